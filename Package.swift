@@ -1,0 +1,72 @@
+// swift-tools-version:6.2
+// Parley: a secure, on-prem meeting media server. The module graph and the dependency rule are in
+// DESIGN.md (the copy the project keeps in ../shared); `Tools/soundness.sh` enforces the rule.
+import PackageDescription
+
+/// Upcoming features every Parley target builds with.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "parley",
+    products: [
+        .library(name: "RTCWire", targets: ["RTCWire"]),
+        .library(name: "RTCSecurity", targets: ["RTCSecurity"]),
+        .library(name: "RTCAudio", targets: ["RTCAudio"]),
+    ],
+    targets: [
+        // Layer 0: system libraries. Each is imported by exactly one Swift module.
+        .systemLibrary(
+            name: "COpus",
+            pkgConfig: "opus",
+            providers: [.apt(["libopus-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSRTP",
+            pkgConfig: "libsrtp2",
+            providers: [.apt(["libsrtp2-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // Layer 1: wire formats as value types over bytes. No I/O, no Foundation, no C.
+        .target(
+            name: "RTCWire",
+            swiftSettings: strictSettings
+        ),
+
+        // Layer 2: cryptography (libsrtp2, OpenSSL) and audio (libopus), sans-I/O.
+        .target(
+            name: "RTCSecurity",
+            dependencies: ["RTCWire", "CSRTP", "COpenSSL"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RTCAudio",
+            dependencies: ["RTCWire", "COpus"],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "RTCWireTests",
+            dependencies: ["RTCWire"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RTCSecurityTests",
+            dependencies: ["RTCSecurity", "RTCWire"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RTCAudioTests",
+            dependencies: ["RTCAudio"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

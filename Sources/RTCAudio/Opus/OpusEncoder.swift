@@ -114,8 +114,14 @@ public final class OpusEncoder {
         case .voice: signal = OPUS_SIGNAL_VOICE
         case .music: signal = OPUS_SIGNAL_MUSIC
         }
-        try Self.check(COpus_encoder_set_bitrate(self.state, opus_int32(clamping: configuration.bitrate)), "OPUS_SET_BITRATE")
-        try Self.check(COpus_encoder_set_complexity(self.state, opus_int32(clamping: configuration.complexity)), "OPUS_SET_COMPLEXITY")
+        try Self.check(
+            COpus_encoder_set_bitrate(self.state, opus_int32(clamping: configuration.bitrate)),
+            "OPUS_SET_BITRATE"
+        )
+        try Self.check(
+            COpus_encoder_set_complexity(self.state, opus_int32(clamping: configuration.complexity)),
+            "OPUS_SET_COMPLEXITY"
+        )
         try Self.check(COpus_encoder_set_inband_fec(self.state, configuration.inbandFEC ? 1 : 0), "OPUS_SET_INBAND_FEC")
         try Self.check(COpus_encoder_set_dtx(self.state, configuration.dtx ? 1 : 0), "OPUS_SET_DTX")
         try Self.check(

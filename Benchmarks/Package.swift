@@ -1,0 +1,27 @@
+// swift-tools-version:6.2
+// Parley's benchmarks: a separate package so that ordo-one/benchmark and its malloc interposer
+// never reach the server's own build. Run them with Tools/benchmarks.sh (run, check, update).
+import PackageDescription
+
+let benchmarkPlugins: [Target.PluginUsage] = [
+    .plugin(name: "BenchmarkPlugin", package: "benchmark")
+]
+
+let package = Package(
+    name: "parley-benchmarks",
+    dependencies: [
+        .package(name: "parley", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "WireBenchmarks",
+            dependencies: [
+                .product(name: "RTCWire", package: "parley"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/WireBenchmarks",
+            plugins: benchmarkPlugins
+        )
+    ]
+)

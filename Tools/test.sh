@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The one command that tests Parley from a fresh clone: installs what is missing, checks the
+# dependency rule and formatting, builds with warnings as errors, runs every test, replays the
+# fuzz corpora with a short bounded fuzz pass, and checks the allocation thresholds of the
+# benchmarks. Each step prints a heading; the first failure stops the run with its exit code.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SWIFT_DETERMINISTIC_HASHING=1
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+step "Installing system packages (if missing)"
+Tools/bootstrap.sh
+
+step "Soundness: formatting and the dependency rule"
+Tools/soundness.sh
+
+step "Building with warnings as errors"
+swift build --build-tests -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
+
+step "Running the tests"
+swift test --skip-build
+
+if [ "${PARLEY_SKIP_FUZZ:-0}" != 1 ]; then
+    step "Fuzzing: replaying the corpora, then a short bounded run per target"
+    Tools/fuzz.sh ci
+fi
+
+if [ "${PARLEY_SKIP_BENCHMARKS:-0}" != 1 ]; then
+    step "Benchmarks: allocation thresholds"
+    Tools/benchmarks.sh check
+fi
+
+step "All checks passed in $(( $(date +%s) - started )) s"

@@ -127,7 +127,9 @@ struct RTCPCompoundTests {
             return
         }
         #expect(first.reportBlocks == Array(blocks.prefix(31)))
-        #expect(sender.packets.map(\.packetType) == [.senderReport, .receiverReport, .receiverReport, .sourceDescription])
+        #expect(
+            sender.packets.map(\.packetType) == [.senderReport, .receiverReport, .receiverReport, .sourceDescription]
+        )
 
         // A single SR or RR with 32 blocks cannot be written: the count field has 5 bits.
         let tooMany = RTCPPacket.receiverReport(RTCPReceiverReport(ssrc: 1, reportBlocks: Array(blocks.prefix(32))))
@@ -173,6 +175,15 @@ struct RTCPCompoundTests {
         #expect(throws: WireError(.truncated, "")) { try RTCPCompound(parsing: Array(bytes)) }
         let wrongVersion = RTCPHandBuilt.senderReportPlusCNAME.prefix(52) + [0x41, 0xC9, 0x00, 0x01, 0, 0, 0, 1]
         #expect(throws: WireError(.invalidVersion, "")) { try RTCPCompound(parsing: Array(wrongVersion)) }
+    }
+
+    @Test("a report count larger than the bytes, in the second packet, reports its offset in the datagram")
+    func reportCountOffset() {
+        // After the 52-byte SR: an RR with RC=2 but room for one block (length 7, 32 bytes).
+        let rr = [UInt8](hex: "82c90007 00000001") + [UInt8](repeating: 0, count: 24)
+        let bytes = Array(RTCPHandBuilt.senderReportPlusCNAME.prefix(52)) + rr
+        let error = #expect(throws: WireError(.truncated, "")) { try RTCPCompound(parsing: bytes) }
+        #expect(error?.offset == 52 + 4 + 28)  // the body's end, counted from the datagram's start
     }
 
     @Test("version other than 2 is rejected, and the error offset points at the packet")
@@ -252,7 +263,9 @@ struct RTCPPaddingTests {
 
     @Test("an unaligned opaque payload is padded when last, and refused elsewhere")
     func serializerPadding() throws {
-        let odd = RTCPPacket.unknown(RTCPUnknownPacket(packetType: .extendedReport, count: 0, payload: [1, 2, 3, 4, 5]))
+        let odd = RTCPPacket.unknown(
+            RTCPUnknownPacket(packetType: .extendedReport, count: 0, payload: [1, 2, 3, 4, 5])
+        )
         let bytes = try RTCPCompound(packets: [.receiverReport(RTCPReceiverReport(ssrc: 1)), odd]).serialized()
         // XR: P set, length 2, payload, then padding 0 0 3.
         #expect(Array(bytes[8...]) == [UInt8](hex: "a0cf0002 01020304 05000003"))

@@ -211,7 +211,10 @@ struct RTCPFeedbackTests {
         let exactBytes = try RTCPPacket.receiverEstimatedMaximumBitrate(exact).serialized()
         #expect(Array(exactBytes[16..<20]) == [0x00, 0x03, 0xFF, 0xFF])  // exponent 0
         let big = RTCPReceiverEstimatedMaximumBitrate(senderSSRC: 1, bitrate: 1 << 40, ssrcs: [3])
-        #expect(try RTCPCompound(parsing: RTCPCompound(packets: [.receiverEstimatedMaximumBitrate(big)]).serialized()).packets == [.receiverEstimatedMaximumBitrate(big)])
+        #expect(
+            try RTCPCompound(parsing: RTCPCompound(packets: [.receiverEstimatedMaximumBitrate(big)]).serialized())
+                .packets == [.receiverEstimatedMaximumBitrate(big)]
+        )
     }
 
     @Test("REMB: SSRC count beyond the packet, extra bytes and a bitrate past 64 bits are rejected")
@@ -250,7 +253,9 @@ struct RTCPFeedbackTests {
                         payload: Array(tmmbr.dropFirst(4))
                     )
                 ),
-                .unknown(RTCPUnknownPacket(packetType: .payloadSpecificFeedback, count: 15, payload: Array(afb.dropFirst(4)))),
+                .unknown(
+                    RTCPUnknownPacket(packetType: .payloadSpecificFeedback, count: 15, payload: Array(afb.dropFirst(4)))
+                ),
             ]
         )
         #expect(try compound.serialized() == tmmbr + afb)

@@ -79,7 +79,9 @@ struct RTCPRoundTripTests {
             RTCPReceiverEstimatedMaximumBitrate(senderSSRC: 1, bitrate: 0x3_FFFF << 46, ssrcs: Array(0..<255))
         ),
         .receiverEstimatedMaximumBitrate(RTCPReceiverEstimatedMaximumBitrate(senderSSRC: 1, bitrate: 0, ssrcs: [])),
-        .unknown(RTCPUnknownPacket(packetType: .extendedReport, count: 0, payload: [0, 0, 0, 1, 4, 0, 0, 2, 1, 2, 3, 4])),
+        .unknown(
+            RTCPUnknownPacket(packetType: .extendedReport, count: 0, payload: [0, 0, 0, 1, 4, 0, 0, 2, 1, 2, 3, 4])
+        ),
         .unknown(RTCPUnknownPacket(packetType: .init(rawValue: 195), count: 31, payload: [])),
         .unknown(RTCPUnknownPacket(packetType: .payloadSpecificFeedback, count: 2, payload: [0, 0, 0, 1, 0, 0, 0, 2])),
     ]
@@ -113,18 +115,55 @@ struct RTCPRoundTripTests {
     @Test("serialising a value that does not fit throws and leaves the buffer untouched")
     func unencodable() {
         let cases: [(RTCPPacket, WireError.Code)] = [
-            (.sourceDescription(RTCPSourceDescription(chunks: Array(repeating: .init(ssrc: 1, items: []), count: 32))), .tooMany),
-            (.sourceDescription(RTCPSourceDescription(chunks: [.init(ssrc: 1, items: [.init(type: .init(rawValue: 0), value: [])])])), .invalidValue),
-            (.sourceDescription(RTCPSourceDescription(chunks: [.init(ssrc: 1, items: [.init(type: .cname, value: Array(repeating: 1, count: 256))])])), .tooLarge),
+            (
+                .sourceDescription(
+                    RTCPSourceDescription(chunks: Array(repeating: .init(ssrc: 1, items: []), count: 32))
+                ), .tooMany
+            ),
+            (
+                .sourceDescription(
+                    RTCPSourceDescription(chunks: [.init(ssrc: 1, items: [.init(type: .init(rawValue: 0), value: [])])])
+                ), .invalidValue
+            ),
+            (
+                .sourceDescription(
+                    RTCPSourceDescription(chunks: [
+                        .init(ssrc: 1, items: [.init(type: .cname, value: Array(repeating: 1, count: 256))])
+                    ])
+                ), .tooLarge
+            ),
             (.goodbye(RTCPGoodbye(ssrcs: Array(0..<32))), .tooMany),
             (.goodbye(RTCPGoodbye(ssrcs: [1], reason: Array(repeating: 1, count: 256))), .tooLarge),
             (.applicationDefined(RTCPApplicationDefined(subtype: 32, ssrc: 1, name: 0)), .invalidValue),
             (.applicationDefined(RTCPApplicationDefined(subtype: 1, ssrc: 1, name: 0, data: [1, 2])), .invalidLength),
-            (.senderReport(RTCPSenderReport(ssrc: 1, ntpTimestamp: 0, rtpTimestamp: 0, packetCount: 0, octetCount: 0, profileExtension: [1])), .invalidLength),
+            (
+                .senderReport(
+                    RTCPSenderReport(
+                        ssrc: 1,
+                        ntpTimestamp: 0,
+                        rtpTimestamp: 0,
+                        packetCount: 0,
+                        octetCount: 0,
+                        profileExtension: [1]
+                    )
+                ), .invalidLength
+            ),
             (.fullIntraRequest(RTCPFullIntraRequest(senderSSRC: 1, entries: [])), .invalidLength),
-            (.receiverEstimatedMaximumBitrate(RTCPReceiverEstimatedMaximumBitrate(senderSSRC: 1, bitrate: 1, ssrcs: Array(0..<256))), .tooMany),
+            (
+                .receiverEstimatedMaximumBitrate(
+                    RTCPReceiverEstimatedMaximumBitrate(senderSSRC: 1, bitrate: 1, ssrcs: Array(0..<256))
+                ), .tooMany
+            ),
             (.unknown(RTCPUnknownPacket(packetType: .extendedReport, count: 32, payload: [])), .invalidValue),
-            (.unknown(RTCPUnknownPacket(packetType: .extendedReport, count: 0, payload: Array(repeating: 0, count: 65536 * 4))), .tooLarge),
+            (
+                .unknown(
+                    RTCPUnknownPacket(
+                        packetType: .extendedReport,
+                        count: 0,
+                        payload: Array(repeating: 0, count: 65536 * 4)
+                    )
+                ), .tooLarge
+            ),
         ]
         for (packet, code) in cases {
             var out: [UInt8] = [1, 2, 3]

@@ -98,7 +98,9 @@ extension RTCPGenericNACK {
         entries.reserveCapacity(fciSize / 4)
         var position = 8
         while position < body.count {
-            entries.append(Entry(packetID: body.uint16(at: position), lostPacketBitmask: body.uint16(at: position &+ 2)))
+            entries.append(
+                Entry(packetID: body.uint16(at: position), lostPacketBitmask: body.uint16(at: position &+ 2))
+            )
             position &+= 4
         }
         self.init(senderSSRC: body.uint32(at: 0), mediaSSRC: body.uint32(at: 4), entries: entries)

@@ -77,9 +77,13 @@ extension RTCPPacket {
             guard body.count >= 8 else {
                 throw WireError(.truncated, "RTCP feedback header", offset: body.count)
             }
-            self = .unknown(RTCPUnknownPacket(packetType: packetType, count: count, payload: body.rtcpCopy(0..<body.count)))
+            self = .unknown(
+                RTCPUnknownPacket(packetType: packetType, count: count, payload: body.rtcpCopy(0..<body.count))
+            )
         default:
-            self = .unknown(RTCPUnknownPacket(packetType: packetType, count: count, payload: body.rtcpCopy(0..<body.count)))
+            self = .unknown(
+                RTCPUnknownPacket(packetType: packetType, count: count, payload: body.rtcpCopy(0..<body.count))
+            )
         }
     }
 

@@ -103,7 +103,11 @@ extension RTCPSourceDescription {
         var position = 0
         for _ in 0..<count {
             guard body.count &- position >= 4 else {
-                throw WireError(.truncated, "RTCP SDES chunk SSRC (source count larger than the packet)", offset: position)
+                throw WireError(
+                    .truncated,
+                    "RTCP SDES chunk SSRC (source count larger than the packet)",
+                    offset: position
+                )
             }
             let ssrc = body.uint32(at: position)
             position &+= 4
@@ -126,7 +130,9 @@ extension RTCPSourceDescription {
                 guard body.count &- valueStart >= length else {
                     throw WireError(.truncated, "RTCP SDES item value", offset: valueStart)
                 }
-                items.append(Item(type: ItemType(rawValue: type), value: body.rtcpCopy(valueStart..<valueStart &+ length)))
+                items.append(
+                    Item(type: ItemType(rawValue: type), value: body.rtcpCopy(valueStart..<valueStart &+ length))
+                )
                 position = valueStart &+ length
             }
             // Null octets pad the chunk to the next 32-bit boundary. RTCP padding removed from the

@@ -53,6 +53,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // libFuzzer targets: built by Tools/fuzz.sh with -sanitize=fuzzer,address, which supplies
+        // `main`; a plain build links them too, so they always compile.
+        .executableTarget(
+            name: "FuzzRTCP",
+            dependencies: ["RTCWire"],
+            path: "Tests/Fuzz/FuzzRTCP",
+            swiftSettings: strictSettings
+        ),
+
         .testTarget(
             name: "RTCWireTests",
             dependencies: ["RTCWire"],

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(FuzzRTP FuzzRTCP FuzzSTUN FuzzSDP)
+read -r -a targets <<<"${PARLEY_FUZZ_TARGETS:-FuzzRTP FuzzRTCP FuzzSTUN FuzzSDP}"
 scratch=.build-fuzz
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

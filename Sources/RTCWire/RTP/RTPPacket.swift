@@ -141,6 +141,13 @@ public struct RTPPacket: Hashable, Sendable {
         self.payload = Self.copy(bytes, header.payloadRange)
     }
 
+    /// Parses a packet held in an array (for tests and tools); see ``init(parsing:)-(Span<UInt8>)``.
+    ///
+    /// - Throws: as ``RTPHeader/init(parsing:)``.
+    public init(parsing bytes: [UInt8]) throws(WireError) {
+        try self.init(parsing: bytes.span)
+    }
+
     /// Copies a range of a span into a new array.
     private static func copy(_ bytes: Span<UInt8>, _ range: Range<Int>) -> [UInt8] {
         var result: [UInt8] = []

@@ -299,16 +299,27 @@ struct RTPHeaderTests {
         }
     }
 
-    @Test("arbitrary bytes never trap and never yield offsets outside the input")
-    func noiseNeverTraps() {
+    @Test("arbitrary bytes never trap; what parses stays in bounds and survives a rebuild")
+    func noiseNeverTraps() throws {
         var generator = SplitMix64(seed: 0x5EED)
         var parsed = 0
+        var withElements = 0
         for _ in 0..<20000 {
-            let count = Int(generator.next() % 64)
+            let count = Int(generator.next() % 80)
             var bytes: [UInt8] = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            if !bytes.isEmpty {
-                // Keep most inputs at version 2 so the deeper checks run.
+            if !bytes.isEmpty && generator.next() % 8 != 0 {
+                // Mostly version 2, so the deeper checks run.
                 bytes[0] = bytes[0] & 0x3F | 0x80
+            }
+            if bytes.count >= 16 && generator.next() % 2 == 0 {
+                // An RFC 8285 block right after the fixed header, with a short length, so that
+                // element validation sees random element headers rather than only length errors.
+                bytes[0] = bytes[0] & 0xE0 | 0x10
+                let twoByte = generator.next() % 2 == 0
+                bytes[12] = twoByte ? 0x10 : 0xBE
+                bytes[13] = twoByte ? UInt8(truncatingIfNeeded: generator.next() & 0x0F) : 0xDE
+                bytes[14] = 0
+                bytes[15] = UInt8(truncatingIfNeeded: generator.next() % 16)
             }
             guard let header = try? RTPHeader(parsing: bytes.span) else { continue }
             parsed += 1
@@ -318,10 +329,23 @@ struct RTPHeaderTests {
             var walked = 0
             while let element = elements.next(in: bytes.span), walked < 1000 {
                 walked += 1
-                #expect(element.range.upperBound <= header.extensionBlock!.dataRange.upperBound)
+                let block = try #require(header.extensionBlock)
+                #expect(block.dataRange.contains(element.offset))
+                #expect(element.range.upperBound <= block.dataRange.upperBound)
             }
+            if walked > 0 {
+                withElements += 1
+            }
+
+            // Byte-exact only for canonical packets (see RTPPacket.init(parsing:)), but a rebuild
+            // always parses back to the same packet, and is canonical itself.
+            let packet = try RTPPacket(parsing: bytes)
+            let rebuilt = try packet.serialized()
+            #expect(try RTPPacket(parsing: rebuilt) == packet)
+            #expect(try RTPPacket(parsing: rebuilt).serialized() == rebuilt)
         }
         #expect(parsed > 1000)
+        #expect(withElements > 100)
     }
 }
 

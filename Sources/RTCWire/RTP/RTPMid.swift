@@ -34,6 +34,8 @@ public enum RTPMid {
     @inlinable
     public static func string(parsing value: Span<UInt8>) throws(WireError) -> String {
         try Self.validate(value)
+        // String(decoding:as:) needs a Collection, which Span is not; the buffer pointer is used
+        // only inside the closure, while the span keeps the bytes alive.
         return value.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 

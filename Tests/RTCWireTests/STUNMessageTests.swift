@@ -61,7 +61,10 @@ func expectSTUNRejection(
 ) {
     do {
         let message = try STUNMessage(parsing: bytes, fingerprint: fingerprint)
-        Issue.record("parsed instead of rejecting: \(message.type), \(bytes.count) bytes", sourceLocation: sourceLocation)
+        Issue.record(
+            "parsed instead of rejecting: \(message.type), \(bytes.count) bytes",
+            sourceLocation: sourceLocation
+        )
     } catch {
         if let code {
             #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
@@ -86,7 +89,8 @@ struct STUNMessageTests {
             let bytes = vector.bytes
             let message = try STUNMessage(parsing: bytes)
             #expect(message.method == .binding)
-            let expectedClass: STUNMessageClass = vector.expected.message_class == "request" ? .request : .successResponse
+            let expectedClass: STUNMessageClass =
+                vector.expected.message_class == "request" ? .request : .successResponse
             #expect(message.messageClass == expectedClass)
             #expect(message.transactionID.description == vector.header.transaction_id)
             #expect(message.transactionID.bytes == [UInt8](hex: vector.header.transaction_id))
@@ -337,7 +341,9 @@ struct STUNMessageTests {
         #expect(parsed.username(in: message(0x0006, longest).span)?.utf8.count == 763)
         expectSTUNRejection(message(0x0006, longest + [0x61]), .tooLarge)
         expectSTUNRejection(message(0x8022, longest + [0x61]), .tooLarge)
-        for invalid: [UInt8] in [[0xFF], [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE3, 0x83]] {
+        for invalid: [UInt8] in [
+            [0xFF], [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE3, 0x83],
+        ] {
             expectSTUNRejection(message(0x0006, Array("a:b".utf8) + invalid), .invalidValue)
         }
         #expect((try? STUNMessage(parsing: message(0x0006, Array("ä:€𝄞".utf8)))) != nil)
@@ -397,7 +403,12 @@ struct STUNMessageTests {
         message.forEachAttribute(in: bytes.span) { attribute in
             if attribute.followsIntegrity { followers.append(attribute.type) }
         }
-        #expect(followers == [.username, .priority, .useCandidate, .iceControlling, .xorMappedAddress, .init(rawValue: 0x7F01), .fingerprint])
+        #expect(
+            followers == [
+                .username, .priority, .useCandidate, .iceControlling, .xorMappedAddress, .init(rawValue: 0x7F01),
+                .fingerprint,
+            ]
+        )
         // The integrity layout is unchanged: what follows it is not part of the HMAC input.
         #expect(message.messageIntegrity == integrity)
 
@@ -429,7 +440,10 @@ struct STUNMessageTests {
         #expect(STUNMessageType.bindingSuccessResponse.rawValue == 0x0101)
         #expect(STUNMessageType.bindingErrorResponse.rawValue == 0x0111)
         // TURN Allocate error response (method 3) is 0x0113; Refresh (4) request is 0x0004.
-        #expect(STUNMessageType(rawValue: 0x0113) == STUNMessageType(method: STUNMethod(rawValue: 3)!, messageClass: .errorResponse))
+        #expect(
+            STUNMessageType(rawValue: 0x0113)
+                == STUNMessageType(method: STUNMethod(rawValue: 3)!, messageClass: .errorResponse)
+        )
         for raw in UInt16(0)...0x3FFF {
             #expect(STUNMessageType(rawValue: raw)?.rawValue == raw)
         }

@@ -49,7 +49,11 @@ struct STUNMessageWriterTests {
             // writer append FINGERPRINT.
             var bytes: [UInt8] = []
             let message = try STUNMessage(parsing: sample)
-            let writer = STUNMessageWriter(type: message.type, transactionID: message.transactionID, appendingTo: &bytes)
+            let writer = STUNMessageWriter(
+                type: message.type,
+                transactionID: message.transactionID,
+                appendingTo: &bytes
+            )
             bytes += sample[20..<(sample.count - 8)]
             try writer.appendFingerprint(to: &bytes)
             #expect(bytes == sample, "\(section)")
@@ -93,7 +97,10 @@ struct STUNMessageWriterTests {
 
     @Test("Error responses carry class, number and reason")
     func errorResponse() throws {
-        for (code, reason) in [(STUNErrorCode.badRequest, "Bad Request"), (.unauthenticated, "Unauthenticated"), (.roleConflict, "Role Conflict")] {
+        for (code, reason) in [
+            (STUNErrorCode.badRequest, "Bad Request"), (.unauthenticated, "Unauthenticated"),
+            (.roleConflict, "Role Conflict"),
+        ] {
             var bytes: [UInt8] = []
             let writer = try STUNMessageWriter.bindingErrorResponse(
                 transactionID: Self.transactionID,

@@ -1,5 +1,5 @@
-public import RTCWire
 internal import COpenSSL
+public import RTCWire
 
 /// Checks and writes STUN MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 section 14.5) with OpenSSL 3's
 /// `EVP_MAC` API; owns one HMAC context and reuses it for every message.
@@ -88,6 +88,16 @@ public final class STUNAuthenticator {
         key.withUnsafeBytes { key in
             self.isAuthentic(message, in: bytes, rawKey: key)
         }
+    }
+
+    /// Convenience for tests and tools: ``isAuthentic(_:in:password:)`` over an array.
+    public func isAuthentic(_ message: STUNMessage, in bytes: [UInt8], password: String) -> Bool {
+        self.isAuthentic(message, in: bytes.span, password: password)
+    }
+
+    /// Convenience for tests and tools: ``isAuthentic(_:in:key:)`` over arrays.
+    public func isAuthentic(_ message: STUNMessage, in bytes: [UInt8], key: [UInt8]) -> Bool {
+        self.isAuthentic(message, in: bytes.span, key: key.span)
     }
 
     private func isAuthentic(_ message: STUNMessage, in bytes: Span<UInt8>, rawKey: UnsafeRawBufferPointer) -> Bool {
@@ -241,7 +251,9 @@ public final class STUNAuthenticator {
             layout.tagRange.upperBound <= message.count
         else { return false }
         let lengthField = layout.lengthField
-        let length: (UInt8, UInt8) = (UInt8(truncatingIfNeeded: lengthField >> 8), UInt8(truncatingIfNeeded: lengthField))
+        let length: (UInt8, UInt8) = (
+            UInt8(truncatingIfNeeded: lengthField >> 8), UInt8(truncatingIfNeeded: lengthField)
+        )
         let bytes = messageBase.assumingMemoryBound(to: UInt8.self)
         let typeStart = bytes + layout.typeRange.lowerBound
         let coveredStart = bytes + layout.coveredRange.lowerBound

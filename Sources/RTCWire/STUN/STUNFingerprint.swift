@@ -12,11 +12,10 @@ public enum STUNFingerprint {
     /// CRC-32/ISO-HDLC of `bytes` (the check value of the ASCII digits "123456789" is 0xCBF43926).
     public static func crc32(_ bytes: Span<UInt8>) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
-        crcTable.withUnsafeBufferPointer { table in
-            for index in bytes.indices {
-                // The index is masked to 0...255 and the table has 256 entries.
-                crc = table[Int(truncatingIfNeeded: (crc ^ UInt32(bytes[index])) & 0xFF)] ^ (crc &>> 8)
-            }
+        let table = crcTable.span
+        for index in bytes.indices {
+            // The index is masked to 0...255 and the table has 256 entries.
+            crc = table[Int(truncatingIfNeeded: (crc ^ UInt32(bytes[index])) & 0xFF)] ^ (crc &>> 8)
         }
         return ~crc
     }

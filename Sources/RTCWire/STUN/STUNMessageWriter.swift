@@ -58,8 +58,15 @@ public struct STUNMessageWriter: Hashable, Sendable {
         bytes.appendUInt16(UInt16(truncatingIfNeeded: valueLength))
         writeValue(&bytes)
         guard bytes.count == attributeOffset &+ 4 &+ valueLength else {
-            bytes.removeSubrange(attributeOffset...)
-            throw WireError(.invalidLength, "STUN attribute value shorter or longer than announced", offset: attributeOffset)
+            // Undo the partial attribute (if the closure shrank the array below it, leave it).
+            if bytes.count > attributeOffset {
+                bytes.removeSubrange(attributeOffset...)
+            }
+            throw WireError(
+                .invalidLength,
+                "STUN attribute value shorter or longer than announced",
+                offset: attributeOffset
+            )
         }
         for _ in valueLength..<paddedLength {
             bytes.append(0)

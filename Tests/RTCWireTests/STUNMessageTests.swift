@@ -465,6 +465,49 @@ struct STUNMessageTests {
         #expect(visited == 0)
     }
 
+    @Test("Deterministic mutations of the samples never trap; what parses can be read back")
+    func mutations() throws {
+        let samples = try STUNVectorFile.load().map(\.bytes)
+        // xorshift64*: a fixed seed keeps the test deterministic.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state ^= state >> 12
+            state ^= state << 25
+            state ^= state >> 27
+            return Int((state &* 0x2545_F491_4F6C_DD1D) >> 33) % bound
+        }
+        var parsed = 0
+        for _ in 0..<20000 {
+            var bytes = samples[next(samples.count)]
+            for _ in 0...next(4) {
+                switch next(4) {
+                case 0: bytes[next(bytes.count)] = UInt8(next(256))
+                case 1: bytes[next(bytes.count)] ^= UInt8(1 << next(8))
+                case 2: bytes.removeLast(next(max(1, min(12, bytes.count - 20))))
+                default: bytes += (0..<next(12)).map { _ in UInt8(next(256)) }
+                }
+            }
+            if next(2) == 0 { fixSTUNLength(&bytes) }
+            guard let message = try? STUNMessage(parsing: bytes, fingerprint: .ignore) else { continue }
+            parsed += 1
+            var count = 0
+            message.forEachAttribute(in: bytes.span) { attribute in
+                count += 1
+                #expect(attribute.valueRange.upperBound <= bytes.count)
+            }
+            #expect(count == message.attributeCount)
+            _ = message.username(in: bytes.span)
+            _ = message.usernameFragments(in: bytes.span)
+            _ = message.software(in: bytes.span)
+            _ = message.errorReason(in: bytes.span)
+            if let layout = message.messageIntegrity {
+                #expect(layout.tagRange.upperBound <= bytes.count)
+            }
+        }
+        // Enough mutants get through the header checks to exercise the attribute walk.
+        #expect(parsed > 1000)
+    }
+
     /// A 20-byte Binding request header with length 0 (callers fix the length).
     static func header() -> [UInt8] {
         [0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xA4, 0x42] + [UInt8](repeating: 0x5A, count: 12)

@@ -124,8 +124,10 @@ struct SRTPProfileTests {
         #expect(!text.lowercased().contains("cdcd"))
     }
 
-    @Test("The DTLS exporter output splits as client key, server key, client salt, server salt",
-          arguments: SRTPProfile.allCases)
+    @Test(
+        "The DTLS exporter output splits as client key, server key, client salt, server salt",
+        arguments: SRTPProfile.allCases
+    )
     func dtlsExportSplit(_ profile: SRTPProfile) throws {
         let k = profile.masterKeyLength
         let s = profile.masterSaltLength

@@ -301,7 +301,8 @@ enum SRTPReference {
         let iv = self.counterIV(salt: keys.salt, ssrc: ssrc, index: UInt64(index))
         let stream = self.keystream(key: keys.cipherKey, iv: iv, count: payload.count)
         let authenticated = header + zip(payload, stream).map { $0 ^ $1 } + trailer
-        return authenticated + self.hmacSHA1(key: keys.authKey, message: authenticated)[0..<keying.profile.rtcpAuthTagLength]
+        return authenticated
+            + self.hmacSHA1(key: keys.authKey, message: authenticated)[0..<keying.profile.rtcpAuthTagLength]
     }
 }
 
@@ -385,7 +386,9 @@ struct SRTPReferenceTests {
         #expect(SRTPReference.sbox[0x53] == 0xED)
         #expect(SRTPReference.sbox[0xFF] == 0x16)
         #expect(Set(SRTPReference.sbox).count == 256)
-        #expect(SecurityVectors.hex(SRTPReference.sha1(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(
+            SecurityVectors.hex(SRTPReference.sha1(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d"
+        )
         let mac = SRTPReference.hmacSHA1(key: [UInt8](repeating: 0x0B, count: 20), message: Array("Hi There".utf8))
         #expect(SecurityVectors.hex(mac) == "b617318655057264e28bc0b6fb378c8ef146be00")
     }
@@ -441,15 +444,25 @@ struct SRTPReferenceTests {
         // The IV from the RFC's formula (sections 8.1 and 9.1).
         let iv: [UInt8]
         if rtcp {
-            iv = SRTPReference.rtcpAEADIV(salt: salt, ssrc: ssrc, index: UInt32(try Self.uint(try #require(vector.srtcp_index))))
+            iv = SRTPReference.rtcpAEADIV(
+                salt: salt,
+                ssrc: ssrc,
+                index: UInt32(try Self.uint(try #require(vector.srtcp_index)))
+            )
         } else {
             let sequence = UInt16(try Self.uint(try #require(vector.sequence_number)))
-            iv = SRTPReference.rtpAEADIV(salt: salt, ssrc: ssrc, roc: try #require(vector.rollover_counter), sequence: sequence)
+            iv = SRTPReference.rtpAEADIV(
+                salt: salt,
+                ssrc: ssrc,
+                roc: try #require(vector.rollover_counter),
+                sequence: sequence
+            )
         }
         #expect(SecurityVectors.hex(iv) == vector.iv)
 
         // Split the plaintext packet and build the AAD as the RFC lays it out.
-        let plaintextPacket = vector.operation == "protect" || vector.operation == "tag_only"
+        let plaintextPacket =
+            vector.operation == "protect" || vector.operation == "tag_only"
             ? input : try SecurityVectors.bytes(vector.output_packet)
         let headerLength = rtcp ? 8 : 12
         let authenticatedOnly = vector.operation == "tag_only" || vector.operation == "verify_tag"
@@ -474,7 +487,9 @@ struct SRTPReferenceTests {
         case "unprotect", "verify_tag":
             #expect(protected == input)
             // Open the given packet: the tag verifies and gives the plaintext...
-            let body = Array(input[(authenticatedOnly ? plaintextPacket.count : headerLength)..<(input.count - trailer.count)])
+            let body = Array(
+                input[(authenticatedOnly ? plaintextPacket.count : headerLength)..<(input.count - trailer.count)]
+            )
             let opened = SRTPReference.gcmOpen(key: key, iv: iv, aad: aad, sealed: body)
             #expect(opened == payload)
             // ...and one flipped bit does not.

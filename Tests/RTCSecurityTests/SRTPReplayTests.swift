@@ -50,7 +50,10 @@ struct SRTPReplayTests {
             #expect(try receiver.unprotectRTP(packets[index]) == SRTPFixtures.rtp(sequence: 500 + UInt16(index)))
         }
         for index in order {
-            #expect(SRTPFixtures.error { () throws(SRTPError) in try receiver.unprotectRTP(packets[index]) }?.code == .replayFail)
+            #expect(
+                SRTPFixtures.error { () throws(SRTPError) in try receiver.unprotectRTP(packets[index]) }?.code
+                    == .replayFail
+            )
         }
     }
 
@@ -95,8 +98,10 @@ struct SRTPReplayTests {
         #expect(!receiver.hasPendingEvents)
     }
 
-    @Test("Sequence numbers roll over: 65533 to 1 decrypt, and the rollover counter advances",
-          arguments: SRTPProfile.allCases)
+    @Test(
+        "Sequence numbers roll over: 65533 to 1 decrypt, and the rollover counter advances",
+        arguments: SRTPProfile.allCases
+    )
     func rollover(_ profile: SRTPProfile) throws {
         let (sender, receiver) = try SRTPFixtures.pair(profile)
         let sequences: [UInt16] = [65_533, 65_534, 65_535, 0, 1]

@@ -111,8 +111,10 @@ struct SRTPSessionTests {
         #expect(!sender.hasPendingEvents && !receiver.hasPendingEvents)
     }
 
-    @Test("Protect with a buffer too small for the trailer is an error, and leaves the packet alone",
-          arguments: SRTPProfile.allCases)
+    @Test(
+        "Protect with a buffer too small for the trailer is an error, and leaves the packet alone",
+        arguments: SRTPProfile.allCases
+    )
     func bufferTooSmall(_ profile: SRTPProfile) throws {
         let (sender, receiver) = try SRTPFixtures.pair(profile)
         let rtp = SRTPFixtures.rtp(sequence: 7, length: 100)
@@ -156,8 +158,14 @@ struct SRTPSessionTests {
             )
         }
         // An SRTP packet needs a header and a tag; an SRTCP packet a header, the index and a tag.
-        #expect(SRTPFixtures.error { () throws(SRTPError) in try receiver.unprotectRTP([UInt8](repeating: 0x80, count: 27)) }?.code == .invalidLength)
-        #expect(SRTPFixtures.error { () throws(SRTPError) in try receiver.unprotectRTCP([UInt8](repeating: 0x80, count: 27)) }?.code == .invalidLength)
+        #expect(
+            SRTPFixtures.error { () throws(SRTPError) in try receiver.unprotectRTP([UInt8](repeating: 0x80, count: 27))
+            }?.code == .invalidLength
+        )
+        #expect(
+            SRTPFixtures.error { () throws(SRTPError) in try receiver.unprotectRTCP([UInt8](repeating: 0x80, count: 27))
+            }?.code == .invalidLength
+        )
         var huge = [UInt8](repeating: 0, count: 70_000)
         var hugeSpan = huge.mutableSpan
         #expect(
@@ -210,7 +218,10 @@ struct SRTPSessionTests {
         let rtp = SRTPFixtures.rtp(sequence: 1)
         let srtp = try sender.protectRTP(rtp)
         #expect(SRTPFixtures.error { () throws(SRTPError) in try receiver.protectRTP(rtp) }?.code == .wrongDirection)
-        #expect(SRTPFixtures.error { () throws(SRTPError) in try receiver.protectRTCP(SRTPFixtures.rtcp()) }?.code == .wrongDirection)
+        #expect(
+            SRTPFixtures.error { () throws(SRTPError) in try receiver.protectRTCP(SRTPFixtures.rtcp()) }?.code
+                == .wrongDirection
+        )
         #expect(SRTPFixtures.error { () throws(SRTPError) in try sender.unprotectRTP(srtp) }?.code == .wrongDirection)
         #expect(SRTPFixtures.error { () throws(SRTPError) in try sender.unprotectRTCP(srtp) }?.code == .wrongDirection)
         #expect(try receiver.unprotectRTP(srtp) == rtp)
@@ -221,16 +232,26 @@ struct SRTPSessionTests {
         let (sender, _) = try SRTPFixtures.pair(profile, seed: 1)
         let (_, otherReceiver) = try SRTPFixtures.pair(profile, seed: 2)
         let rtp = SRTPFixtures.rtp(sequence: 1)
-        #expect(SRTPFixtures.error { () throws(SRTPError) in try otherReceiver.unprotectRTP(sender.protectRTP(rtp)) }?.code == .authFail)
+        #expect(
+            SRTPFixtures.error { () throws(SRTPError) in try otherReceiver.unprotectRTP(sender.protectRTP(rtp)) }?.code
+                == .authFail
+        )
         let rtcp = SRTPFixtures.rtcp()
-        #expect(SRTPFixtures.error { () throws(SRTPError) in try otherReceiver.unprotectRTCP(sender.protectRTCP(rtcp)) }?.code == .authFail)
+        #expect(
+            SRTPFixtures.error { () throws(SRTPError) in try otherReceiver.unprotectRTCP(sender.protectRTCP(rtcp)) }?
+                .code == .authFail
+        )
         // Same key, salt differs in one byte: also a different key.
         var keying = try SRTPFixtures.keying(profile, seed: 1)
         var salt = keying.masterSalt
         salt[0] ^= 1
         keying = try SRTPKeyingMaterial(profile: profile, masterKey: keying.masterKey, masterSalt: salt)
         let saltReceiver = try SRTPSession(direction: .inbound, keyingMaterial: keying)
-        #expect(SRTPFixtures.error { () throws(SRTPError) in try saltReceiver.unprotectRTP(sender.protectRTP(SRTPFixtures.rtp(sequence: 2))) }?.code == .authFail)
+        #expect(
+            SRTPFixtures.error { () throws(SRTPError) in
+                try saltReceiver.unprotectRTP(sender.protectRTP(SRTPFixtures.rtp(sequence: 2)))
+            }?.code == .authFail
+        )
     }
 
     @Test("Protecting a sequence number twice is refused (libsrtp's replay check on send)")

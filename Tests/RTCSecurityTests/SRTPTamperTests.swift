@@ -49,7 +49,10 @@ struct SRTPTamperTests {
         // The one exception: setting the X bit makes libsrtp read an extension header out of the
         // ciphertext, whose length does not fit the packet: rejected as malformed before the tag check.
         for flip in unexpected {
-            #expect(flip.byte == 0 && flip.mask == 0x10, "byte \(flip.byte) mask \(flip.mask): \(String(describing: flip.code))")
+            #expect(
+                flip.byte == 0 && flip.mask == 0x10,
+                "byte \(flip.byte) mask \(flip.mask): \(String(describing: flip.code))"
+            )
             #expect(flip.code == .badParam || flip.code == .parseErr)
         }
         #expect(unexpected.count <= 1)
@@ -109,7 +112,9 @@ struct SRTPTamperTests {
         let rtp = SRTPFixtures.rtp(sequence: 1, length: 100)
         let protected = try sender.protectRTP(rtp)
         for cut in 1...8 {
-            let error = SRTPFixtures.error { () throws(SRTPError) in try receiver.unprotectRTP(Array(protected.dropLast(cut))) }
+            let error = SRTPFixtures.error { () throws(SRTPError) in
+                try receiver.unprotectRTP(Array(protected.dropLast(cut)))
+            }
             #expect(error?.code == .authFail)
         }
         let error = SRTPFixtures.error { () throws(SRTPError) in try receiver.unprotectRTP(protected + [0]) }

@@ -133,7 +133,10 @@ public final class SRTPSession {
         guard status == srtp_err_status_ok, let context else {
             CSRTP_cleanse(key.baseAddress, key.count)
             key.deallocate()
-            throw SRTPError(status: status == srtp_err_status_ok ? srtp_err_status_alloc_fail : status, operation: "srtp_create")
+            throw SRTPError(
+                status: status == srtp_err_status_ok ? srtp_err_status_alloc_fail : status,
+                operation: "srtp_create"
+            )
         }
         self.context = context
         self.key = key
@@ -273,7 +276,8 @@ public final class SRTPSession {
     // MARK: - Packets
 
     /// The shape shared by srtp_protect, srtp_unprotect, srtp_protect_rtcp and srtp_unprotect_rtcp.
-    typealias Transform = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int32>?) ->
+    typealias Transform =
+        @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Int32>?) ->
         srtp_err_status_t
 
     /// Runs one libsrtp transform in place, after Parley's checks.

@@ -235,7 +235,9 @@ enum SDPFixtures {
     static let all = [chromiumAudio, chromiumAudioVideo, aiortcAudio]
 
     /// The fixtures by name, for parameterised tests.
-    static let named = ["chromiumAudio": chromiumAudio, "chromiumAudioVideo": chromiumAudioVideo, "aiortcAudio": aiortcAudio]
+    static let named = [
+        "chromiumAudio": chromiumAudio, "chromiumAudioVideo": chromiumAudioVideo, "aiortcAudio": aiortcAudio,
+    ]
 
     /// The text with every LF turned into CRLF.
     static func crlf(_ text: String) -> String {
@@ -338,7 +340,11 @@ struct SDPInteropTests {
         let audio = try SessionDescription(parsing: SDPFixtures.chromiumAudio).media[0]
         let codecs = audio.codecs
         #expect(codecs.map(\.payloadType) == [111, 63, 9, 0, 8, 13, 110, 126])
-        #expect(codecs.map(\.encodingName) == ["opus", "red", "G722", "PCMU", "PCMA", "CN", "telephone-event", "telephone-event"])
+        #expect(
+            codecs.map(\.encodingName) == [
+                "opus", "red", "G722", "PCMU", "PCMA", "CN", "telephone-event", "telephone-event",
+            ]
+        )
 
         let opus = try #require(audio.codecs(named: "OPUS").first)
         #expect(opus.payloadType == 111)

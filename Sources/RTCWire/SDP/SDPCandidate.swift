@@ -112,7 +112,8 @@ public struct SDPCandidate: Sendable, Hashable {
     }
 
     /// Parses a candidate string as trickle ICE sends it: `candidate:...` (the form of
-    /// `RTCIceCandidate.candidate`), `a=candidate:...`, or the attribute value alone.
+    /// `RTCIceCandidate.candidate`), `a=candidate:...`, or the attribute value alone, with or
+    /// without a final line ending.
     ///
     /// - Throws: ``WireError`` with code ``WireError/Code/syntax`` and offset 1 when the text is not
     ///   a candidate, or ``WireError/Code/tooLarge`` when it is longer than 4 KiB.
@@ -120,7 +121,12 @@ public struct SDPCandidate: Sendable, Hashable {
         guard text.utf8.count <= 4_096 else {
             throw WireError(.tooLarge, "candidate longer than 4 KiB", offset: 1)
         }
-        var bytes = SDPText.trimmed(ArraySlice(text.utf8))
+        var bytes = ArraySlice(text.utf8)
+        // Signaling messages may keep the line ending of the SDP the candidate came from.
+        while let last = bytes.last, last == 0x0A || last == 0x0D {
+            bytes = bytes.dropLast()
+        }
+        bytes = SDPText.trimmed(bytes)
         for prefix: StaticString in ["a=", "candidate:"] {
             let length = prefix.utf8CodeUnitCount
             if bytes.count >= length, SDPText.equals(bytes.prefix(length), prefix) {

@@ -300,7 +300,12 @@ struct SDPParser {
         defer { self.media = media }
         switch type {
         case UInt8(ascii: "i"):
-            try Self.setOnce(&media.information, SDPText.string(value), "more than one i= line in a media description", line: line)
+            try Self.setOnce(
+                &media.information,
+                SDPText.string(value),
+                "more than one i= line in a media description",
+                line: line
+            )
         case UInt8(ascii: "c"):
             let connection = try SDPConnection(sdpValue: value, line: line)
             try Self.setOnce(&media.connection, connection, "more than one c= line in a media description", line: line)

@@ -84,6 +84,13 @@ public struct DTLSFingerprint: Sendable, Hashable, CustomStringConvertible {
         self.bytes = digest
     }
 
+    /// Computes the fingerprint of a DER-encoded certificate held in an array.
+    ///
+    /// - Throws: ``DTLSError/Code/invalidFingerprint`` if OpenSSL cannot compute the digest.
+    public init(certificateDER: [UInt8], algorithm: Algorithm = .sha256) throws(DTLSError) {
+        try self.init(certificateDER: certificateDER.span, algorithm: algorithm)
+    }
+
     /// Parses an SDP fingerprint value: `<hash function> <HH:HH:...>`, for example
     /// `sha-256 AB:CD:...` (the part after `a=fingerprint:`).
     ///

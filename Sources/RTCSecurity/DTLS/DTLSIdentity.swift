@@ -138,9 +138,7 @@ public final class DTLSIdentity {
     ///
     /// - Throws: ``DTLSError/Code/invalidFingerprint`` if OpenSSL cannot compute the digest.
     public func fingerprint(_ algorithm: DTLSFingerprint.Algorithm) throws(DTLSError) -> DTLSFingerprint {
-        // A local copy: a span of a class's stored property cannot outlive the property access.
-        let der = self.certificateDER
-        return try DTLSFingerprint(certificateDER: der.span, algorithm: algorithm)
+        try DTLSFingerprint(certificateDER: self.certificateDER, algorithm: algorithm)
     }
 
     /// The DER encoding of an `X509`, or `nil` if OpenSSL cannot encode it.

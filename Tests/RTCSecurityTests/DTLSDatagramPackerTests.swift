@@ -1,5 +1,6 @@
-@testable import RTCSecurity
 import Testing
+
+@testable import RTCSecurity
 
 @Suite("DTLS datagram packing of memory-BIO output")
 struct DTLSDatagramPackerTests {

@@ -1,6 +1,7 @@
 import Glibc
-@testable import RTCSecurity
 import Testing
+
+@testable import RTCSecurity
 
 @Suite("DTLS endpoint handshakes in memory")
 struct DTLSEndpointTests {
@@ -211,7 +212,9 @@ struct DTLSEndpointTests {
         let pair = try DTLSInMemoryPair(
             clientContext: clientContext,
             serverContext: serverContext,
-            clientExpects: [DTLSTestIdentities.stranger.fingerprint, try DTLSTestIdentities.stranger.fingerprint(.sha512)]
+            clientExpects: [
+                DTLSTestIdentities.stranger.fingerprint, try DTLSTestIdentities.stranger.fingerprint(.sha512),
+            ]
         )
         pair.run()
         #expect(pair.clientKeys == nil)
@@ -241,13 +244,18 @@ struct DTLSEndpointTests {
         #expect(pair.clientFailure?.alertDescription == 42)
     }
 
-    @Test("any one matching fingerprint of sha-256, sha-384 or sha-512 is accepted", arguments: DTLSFingerprint.Algorithm.allCases)
+    @Test(
+        "any one matching fingerprint of sha-256, sha-384 or sha-512 is accepted",
+        arguments: DTLSFingerprint.Algorithm.allCases
+    )
     func fingerprintAlgorithms(algorithm: DTLSFingerprint.Algorithm) throws {
         let (clientContext, serverContext) = try Self.contexts()
         let pair = try DTLSInMemoryPair(
             clientContext: clientContext,
             serverContext: serverContext,
-            clientExpects: [DTLSTestIdentities.stranger.fingerprint, try DTLSTestIdentities.server.fingerprint(algorithm)],
+            clientExpects: [
+                DTLSTestIdentities.stranger.fingerprint, try DTLSTestIdentities.server.fingerprint(algorithm),
+            ],
             serverExpects: [try DTLSTestIdentities.client.fingerprint(algorithm)]
         )
         pair.run()
@@ -553,7 +561,6 @@ struct DTLSEndpointTests {
         #expect(error?.openSSLErrors.isEmpty == false)
     }
 }
-
 
 /// Shared identities: generating a P-256 key costs little, but one per test file is enough.
 enum DTLSTestIdentities {

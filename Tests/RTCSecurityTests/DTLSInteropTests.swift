@@ -17,7 +17,9 @@ struct DTLSInteropTests {
         let directory = try TemporaryDirectory()
         let identity = try DTLSIdentity.generate(commonName: "parley")
         let path = try directory.write("cert.pem", identity.certificatePEM)
-        let run = try OpenSSLProcess.run(["x509", "-in", path, "-noout", "-fingerprint", "-sha256", "-subject", "-text"])
+        let run = try OpenSSLProcess.run([
+            "x509", "-in", path, "-noout", "-fingerprint", "-sha256", "-subject", "-text",
+        ])
         #expect(run.status == 0)
         // "sha256 Fingerprint=AB:CD:..."
         let line = try #require(run.output.split(separator: "\n").first { $0.contains("Fingerprint=") })
@@ -43,6 +45,26 @@ struct DTLSInteropTests {
             value.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
                 == String(sha512.sdpValue.dropFirst(8))
         )
+    }
+
+    @Test("an encrypted private key is refused, never prompted for")
+    func encryptedKeyRefused() throws {
+        let directory = try TemporaryDirectory()
+        let (certificatePath, keyPath) = try Self.makeCertificate(in: directory, name: "encrypted")
+        let encryptedPath = directory.path("encrypted.enc.key")
+        let run = try OpenSSLProcess.run([
+            "pkey", "-in", keyPath, "-aes256", "-passout", "pass:secret", "-out", encryptedPath,
+        ])
+        try #require(run.status == 0, "openssl pkey failed: \(run.output)")
+        let encrypted = try String(contentsOfFile: encryptedPath, encoding: .utf8)
+        #expect(encrypted.contains("ENCRYPTED PRIVATE KEY"))
+        let error = #expect(throws: DTLSError.self) {
+            try DTLSIdentity(
+                certificatePEM: try String(contentsOfFile: certificatePath, encoding: .utf8),
+                privateKeyPEM: encrypted
+            )
+        }
+        #expect(error?.code == .invalidCertificate)
     }
 
     @Test("our server completes a handshake with openssl s_client and both export the same keys")
@@ -218,6 +240,44 @@ struct DTLSInteropTests {
         #expect(expected.count == 60)
         #expect(Self.keyingMaterial(in: output) == expected)
         #expect(output.contains("hello from parley"))
+    }
+
+    @Test("our server refuses openssl s_client when it presents no certificate")
+    func serverRefusesClientWithoutCertificate() throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        let context = try DTLSContext(identity: DTLSTestIdentities.server)
+        let socket = try LoopbackUDPSocket()
+        let client = try OpenSSLProcess(arguments: [
+            "s_client", "-dtls1_2", "-connect", "127.0.0.1:\(socket.port)",
+            "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-mtu", "1200",
+        ])
+        defer { client.stop() }
+
+        var server: DTLSEndpoint?
+        var failure: DTLSError?
+        var completed = false
+        while ContinuousClock.now < deadline, failure == nil, !completed {
+            guard let (datagram, source) = socket.receive() else { continue }
+            let endpoint =
+                try server
+                ?? DTLSEndpoint(
+                    context: context,
+                    role: .server,
+                    peerAddress: LoopbackUDPSocket.bytes(of: source),
+                    expectedFingerprints: [DTLSTestIdentities.client.fingerprint]
+                )
+            server = endpoint
+            let output = endpoint.receive(datagram: datagram.span)
+            for reply in output.datagrams {
+                socket.send(reply, to: source)
+            }
+            failure = DTLSInMemoryPair.failure(in: output.events)
+            completed = DTLSInMemoryPair.keys(in: output.events) != nil
+        }
+        #expect(!completed)
+        #expect(failure?.code == .peerCertificateMissing)
+        #expect(server?.state == .failed)
+        #expect(server?.negotiatedProfile == nil)
     }
 
     /// Makes an ECDSA P-256 certificate and key with `openssl req`; returns their paths.

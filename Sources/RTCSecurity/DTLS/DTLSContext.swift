@@ -86,7 +86,10 @@ public final class DTLSContext {
         let initial = try Self.microseconds(configuration.initialRetransmissionTimeout)
         let maximum = try Self.microseconds(configuration.maximumRetransmissionTimeout)
         guard initial >= 1_000, maximum >= initial, maximum <= 60_000_000 else {
-            throw DTLSError(.invalidConfiguration, "retransmission timeouts must satisfy 1 ms <= initial <= maximum <= 60 s")
+            throw DTLSError(
+                .invalidConfiguration,
+                "retransmission timeouts must satisfy 1 ms <= initial <= maximum <= 60 s"
+            )
         }
         guard (256...9_000).contains(configuration.mtu) else {
             throw DTLSError(.invalidConfiguration, "MTU must be 256 to 9000 bytes")

@@ -247,7 +247,10 @@ public final class DTLSEndpoint {
         OpenSSLErrorStack.clear()
         if COpenSSL_DTLSv1_handle_timeout(self.ssl) < 0 {
             let errors = OpenSSLErrorStack.drain()
-            self.fail(DTLSError(.handshakeFailed, "retransmission failed or limit reached", openSSLErrors: errors), &output)
+            self.fail(
+                DTLSError(.handshakeFailed, "retransmission failed or limit reached", openSSLErrors: errors),
+                &output
+            )
         }
         self.collectDatagrams(into: &output)
         return output
@@ -512,7 +515,10 @@ public final class DTLSEndpoint {
         var digests: [DTLSFingerprint.Algorithm: DTLSFingerprint] = [:]
         for expected in self.expectedFingerprints {
             if digests[expected.algorithm] == nil {
-                digests[expected.algorithm] = try? DTLSFingerprint(certificateDER: der.span, algorithm: expected.algorithm)
+                digests[expected.algorithm] = try? DTLSFingerprint(
+                    certificateDER: der.span,
+                    algorithm: expected.algorithm
+                )
             }
             if let actual = digests[expected.algorithm], actual == expected {
                 self.matchedFingerprint = expected

@@ -63,7 +63,10 @@ public final class DTLSIdentity {
     /// - Throws: ``DTLSError/Code/invalidConfiguration`` for an out-of-range argument;
     ///   ``DTLSError/Code/keyGenerationFailed`` or ``DTLSError/Code/invalidCertificate`` if OpenSSL
     ///   fails.
-    public static func generate(commonName: String = "parley", validityDays: Int = 30) throws(DTLSError) -> DTLSIdentity {
+    public static func generate(
+        commonName: String = "parley",
+        validityDays: Int = 30
+    ) throws(DTLSError) -> DTLSIdentity {
         let name = Array(commonName.utf8)
         guard !name.isEmpty, name.count <= Self.maximumCommonNameLength else {
             throw DTLSError(.invalidConfiguration, "common name must be 1 to \(Self.maximumCommonNameLength) bytes")
@@ -98,13 +101,10 @@ public final class DTLSIdentity {
         guard let certificate = Self.readPEM(certificatePEM, { bio in PEM_read_bio_X509(bio, nil, nil, nil) }) else {
             throw DTLSError(.invalidCertificate, "cannot read the PEM certificate", openSSLErrors: .drain())
         }
-        // A password callback that refuses: without it OpenSSL would prompt on the terminal.
-        let refusePassword: @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) ->
-            Int32 = { _, _, _, _ in 0 }
         guard
             let privateKey = Self.readPEM(
                 privateKeyPEM,
-                { bio in PEM_read_bio_PrivateKey(bio, nil, refusePassword, nil) }
+                { bio in PEM_read_bio_PrivateKey(bio, nil, dtlsRefusePassword, nil) }
             )
         else {
             X509_free(certificate)
@@ -231,6 +231,17 @@ public final class DTLSIdentity {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// The PEM password callback: refuses (returns no password). Without a callback OpenSSL would
+/// prompt on the terminal for an encrypted key.
+private func dtlsRefusePassword(
+    _ buffer: UnsafeMutablePointer<CChar>?,
+    _ size: Int32,
+    _ writing: Int32,
+    _ context: UnsafeMutableRawPointer?
+) -> Int32 {
+    0
 }
 
 // Every stored property is a `let`; the OpenSSL objects are never modified after init, only read

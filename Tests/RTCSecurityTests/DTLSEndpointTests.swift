@@ -38,6 +38,57 @@ struct DTLSEndpointTests {
         #expect(pair.server.negotiatedProfile == profile)
     }
 
+    @Test("exported keying material is split in RFC 5764 section 4.2 order for each role")
+    func keyingMaterialSplit() throws {
+        // AES-CM: client key 0..15, server key 16..31, client salt 32..45, server salt 46..59.
+        let exported = (0..<60).map { UInt8($0) }
+        let client = try #require(
+            DTLSSRTPKeyingMaterial(profile: .aes128CMHMACSHA1_80, exported: exported, isClient: true)
+        )
+        let server = try #require(
+            DTLSSRTPKeyingMaterial(profile: .aes128CMHMACSHA1_80, exported: exported, isClient: false)
+        )
+        #expect(client.localKey == Array(0..<16))
+        #expect(client.remoteKey == Array(16..<32))
+        #expect(client.localSalt == Array(32..<46))
+        #expect(client.remoteSalt == Array(46..<60))
+        #expect(server.localKey == client.remoteKey)
+        #expect(server.localSalt == client.remoteSalt)
+        #expect(server.remoteKey == client.localKey)
+        #expect(server.remoteSalt == client.localSalt)
+        #expect(client.localKeyAndSalt == Array(0..<16) + Array(32..<46))
+        #expect(server.localKeyAndSalt == Array(16..<32) + Array(46..<60))
+        // AES-256-GCM: 32-byte keys, 12-byte salts, 88 bytes in all.
+        let gcm = (0..<88).map { UInt8($0) }
+        let gcmServer = try #require(DTLSSRTPKeyingMaterial(profile: .aeadAES256GCM, exported: gcm, isClient: false))
+        #expect(gcmServer.localKey == Array(32..<64))
+        #expect(gcmServer.remoteSalt == Array(64..<76))
+        #expect(gcmServer.localSalt == Array(76..<88))
+        // The wrong length is refused; the description never shows the keys.
+        #expect(DTLSSRTPKeyingMaterial(profile: .aeadAES128GCM, exported: exported, isClient: true) == nil)
+        #expect(client.description == "DTLSSRTPKeyingMaterial(SRTP_AES128_CM_SHA1_80)")
+    }
+
+    @Test("SRTP profiles carry their IANA identifiers, OpenSSL names and key lengths")
+    func profiles() {
+        let expected: [(DTLSSRTPProfile, UInt16, String, Int, Int)] = [
+            (.aes128CMHMACSHA1_80, 0x0001, "SRTP_AES128_CM_SHA1_80", 16, 14),
+            (.aes128CMHMACSHA1_32, 0x0002, "SRTP_AES128_CM_SHA1_32", 16, 14),
+            (.aeadAES128GCM, 0x0007, "SRTP_AEAD_AES_128_GCM", 16, 12),
+            (.aeadAES256GCM, 0x0008, "SRTP_AEAD_AES_256_GCM", 32, 12),
+        ]
+        for (profile, identifier, name, keyLength, saltLength) in expected {
+            #expect(profile.rawValue == identifier)
+            #expect(DTLSSRTPProfile(identifier: identifier) == profile)
+            #expect(profile.openSSLName == name)
+            #expect(profile.masterKeyLength == keyLength)
+            #expect(profile.masterSaltLength == saltLength)
+            #expect(profile.keyingMaterialLength == 2 * (keyLength + saltLength))
+        }
+        #expect(DTLSSRTPProfile(identifier: 0x0005) == nil)
+        #expect(DTLSSRTPProfile.preferenceOrder.first == .aeadAES128GCM)
+    }
+
     @Test("client and server complete, agree on AES-128-GCM and export mirror-image keys")
     func handshake() throws {
         let (clientContext, serverContext) = try Self.contexts()

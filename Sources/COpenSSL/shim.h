@@ -60,6 +60,27 @@ static inline void COpenSSL_free(void *pointer) {
     OPENSSL_free(pointer);
 }
 
+// The DTLS timer's time left in microseconds: returns 1 and fills *microseconds if a timer runs,
+// 0 if none does. Wraps the macro so Swift never sees `struct timeval`.
+static inline int COpenSSL_DTLSv1_get_timeout_microseconds(SSL *ssl, uint64_t *microseconds) {
+    struct timeval left = {0, 0};
+    if (DTLSv1_get_timeout(ssl, &left) != 1) {
+        return 0;
+    }
+    *microseconds = (uint64_t)left.tv_sec * 1000000u + (uint64_t)left.tv_usec;
+    return 1;
+}
+static inline long COpenSSL_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_session_cache_mode(ctx, mode);
+}
+// A fresh ex_data index for SSL objects (SSL_get_ex_new_index is a macro).
+static inline int COpenSSL_SSL_get_ex_new_index(void) {
+    return SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+}
+// The library and reason parts of an error-queue code (inline functions over macros).
+static inline int COpenSSL_ERR_GET_LIB(unsigned long code) { return ERR_GET_LIB(code); }
+static inline int COpenSSL_ERR_GET_REASON(unsigned long code) { return ERR_GET_REASON(code); }
+
 static inline uint64_t COpenSSL_SSL_OP_NO_QUERY_MTU(void) { return SSL_OP_NO_QUERY_MTU; }
 static inline uint64_t COpenSSL_SSL_OP_COOKIE_EXCHANGE(void) { return SSL_OP_COOKIE_EXCHANGE; }
 static inline uint64_t COpenSSL_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }

@@ -1,23 +1,17 @@
 // CSRTP: libsrtp2 for RTCSecurity, the only module that imports it.
-// Policy setters that libsrtp defines as macros get static inline wrappers, prefixed with the
-// module name, so that every profile is set up the same way from Swift.
+// Sessions are configured with libsrtp's public srtp_crypto_policy_set_from_profile_for_rtp/_rtcp,
+// so no policy macro needs a wrapper here. What C offers that Swift cannot express safely gets a
+// static inline helper, prefixed with the module name.
 #ifndef PARLEY_CSRTP_SHIM_H
 #define PARLEY_CSRTP_SHIM_H
 
+#include <string.h>
 #include <srtp2/srtp.h>
 
-// srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80 is a macro over the rtp default.
-static inline void CSRTP_policy_set_aes_cm_128_hmac_sha1_80(srtp_crypto_policy_t *p) {
-    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p);
-}
-static inline void CSRTP_policy_set_aes_cm_128_hmac_sha1_32(srtp_crypto_policy_t *p) {
-    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(p);
-}
-static inline void CSRTP_policy_set_aes_gcm_128_16_auth(srtp_crypto_policy_t *p) {
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(p);
-}
-static inline void CSRTP_policy_set_aes_gcm_256_16_auth(srtp_crypto_policy_t *p) {
-    srtp_crypto_policy_set_aes_gcm_256_16_auth(p);
+// Wipes key material before its memory is freed. explicit_bzero (glibc 2.25+) is never optimised
+// away, unlike a plain store loop or memset on memory that is about to be freed.
+static inline void CSRTP_cleanse(void *bytes, size_t count) {
+    explicit_bzero(bytes, count);
 }
 
 #endif

@@ -56,6 +56,12 @@ let package = Package(
         // libFuzzer targets: built by Tools/fuzz.sh with -sanitize=fuzzer,address, which supplies
         // `main`; a plain build links them too, so they always compile.
         .executableTarget(
+            name: "FuzzRTP",
+            dependencies: ["RTCWire"],
+            path: "Tests/Fuzz/FuzzRTP",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "FuzzRTCP",
             dependencies: ["RTCWire"],
             path: "Tests/Fuzz/FuzzRTCP",

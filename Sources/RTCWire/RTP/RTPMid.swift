@@ -34,9 +34,13 @@ public enum RTPMid {
     @inlinable
     public static func string(parsing value: Span<UInt8>) throws(WireError) -> String {
         try Self.validate(value)
-        // String(decoding:as:) needs a Collection, which Span is not; the buffer pointer is used
-        // only inside the closure, while the span keeps the bytes alive.
-        return value.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        // Validated as printable ASCII above, so each byte is one scalar; this keeps RTCWire free
+        // of pointers (String(decoding:) would need a buffer pointer, Span is no Collection).
+        var string = ""
+        for index in value.indices {
+            string.unicodeScalars.append(Unicode.Scalar(value[index]))
+        }
+        return string
     }
 
     /// Whether a string is a valid MID value (1-255 printable ASCII bytes).

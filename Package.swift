@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RTCWire", targets: ["RTCWire"]),
         .library(name: "RTCSecurity", targets: ["RTCSecurity"]),
         .library(name: "RTCAudio", targets: ["RTCAudio"]),
+        .library(name: "MediaRelay", targets: ["MediaRelay"]),
     ],
     targets: [
         // Layer 0: system libraries. Each is imported by exactly one Swift module.
@@ -34,6 +35,14 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "COgg",
+            pkgConfig: "ogg",
+            providers: [.apt(["libogg-dev"])]
+        ),
+        // recvmmsg/sendmmsg need _GNU_SOURCE, which Glibc as imported by Swift does not set: a
+        // small C target does the batching for MediaRelay.
+        .target(name: "CRelaySocket"),
 
         // Layer 1: wire formats as value types over bytes. No I/O, no Foundation, no C.
         .target(
@@ -49,7 +58,14 @@ let package = Package(
         ),
         .target(
             name: "RTCAudio",
-            dependencies: ["RTCWire", "COpus"],
+            dependencies: ["RTCWire", "COpus", "COgg"],
+            swiftSettings: strictSettings
+        ),
+
+        // Layer 4: the UDP hot path.
+        .target(
+            name: "MediaRelay",
+            dependencies: ["RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket"],
             swiftSettings: strictSettings
         ),
 
@@ -80,7 +96,12 @@ let package = Package(
         ),
         .testTarget(
             name: "RTCAudioTests",
-            dependencies: ["RTCAudio"],
+            dependencies: ["RTCAudio", "RTCWire"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MediaRelayTests",
+            dependencies: ["MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio"],
             swiftSettings: strictSettings
         ),
     ]

@@ -10,6 +10,8 @@ packages=(
     libssl-dev     # COpenSSL: DTLS 1.2, HMAC, certificates
     libogg-dev     # Ogg pages for recordings
     openssl        # the openssl command line: DTLS interop tests against s_client/s_server
+    opus-tools     # opusinfo: recordings are checked by a decoder we did not write
+    ffmpeg         # ffprobe: the same, a second independent reader
 )
 
 missing=()

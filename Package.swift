@@ -83,6 +83,18 @@ let package = Package(
             path: "Tests/Fuzz/FuzzRTCP",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "FuzzSTUN",
+            dependencies: ["RTCWire", "RTCSecurity"],
+            path: "Tests/Fuzz/FuzzSTUN",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FuzzSDP",
+            dependencies: ["RTCWire"],
+            path: "Tests/Fuzz/FuzzSDP",
+            swiftSettings: strictSettings
+        ),
 
         .testTarget(
             name: "RTCWireTests",

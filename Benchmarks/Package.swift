@@ -14,6 +14,21 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // libsrtp2 from a plain C loop: the baseline the SRTP wrapper is measured against.
+        .target(
+            name: "CSRTPBaseline",
+            linkerSettings: [.linkedLibrary("srtp2")]
+        ),
+        .executableTarget(
+            name: "SecurityBenchmarks",
+            dependencies: [
+                "CSRTPBaseline",
+                .product(name: "RTCSecurity", package: "parley"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SecurityBenchmarks",
+            plugins: benchmarkPlugins
+        ),
         .executableTarget(
             name: "WireBenchmarks",
             dependencies: [
@@ -22,6 +37,6 @@ let package = Package(
             ],
             path: "Benchmarks/WireBenchmarks",
             plugins: benchmarkPlugins
-        )
+        ),
     ]
 )

@@ -48,8 +48,11 @@ run() {
         local work
         work=$(mktemp -d)
         mkdir -p "Tests/Fuzz/Regressions/$target"
-        echo "fuzz: $target, $runs runs"
-        "$(binary "$target")" -seed=1 -runs="$runs" -max_len=1500 -max_total_time="$max_time" \
+        # Datagrams are at most 1500 bytes; an SDP offer with video is several KiB.
+        local max_len=1500
+        [ "$target" = FuzzSDP ] && max_len=8192
+        echo "fuzz: $target, $runs runs, inputs up to $max_len bytes"
+        "$(binary "$target")" -seed=1 -runs="$runs" -max_len="$max_len" -max_total_time="$max_time" \
             -artifact_prefix="Tests/Fuzz/Regressions/$target/" -print_final_stats=1 \
             "$work" "Tests/Fuzz/Corpus/$target" 2>&1 | grep -E 'Done|stat::number_of_executed_units|ERROR|SUMMARY' || true
         # libFuzzer exits non-zero on a crash; with the pipe above, check for an artifact instead.

@@ -1,5 +1,3 @@
-internal import Foundation
-
 /// What a datagram on a muxed WebRTC port is, judged by its first bytes (RFC 7983, RFC 5761).
 ///
 /// The relay classifies every datagram with ``init(classifying:)`` before parsing anything, and

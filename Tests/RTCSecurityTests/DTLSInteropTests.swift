@@ -301,7 +301,7 @@ struct DTLSInteropTests {
         guard let line = output.split(separator: "\n").first(where: { $0.contains("Keying material: ") }),
             let hex = line.split(separator: ":", maxSplits: 1).last
         else { return nil }
-        return DTLSIdentityTests.bytes(hex.trimmingCharacters(in: .whitespaces).lowercased())
+        return try? SecurityVectors.bytes(hex.trimmingCharacters(in: .whitespaces))
     }
 }
 

@@ -11,8 +11,8 @@ internal import COpenSSL
 /// 3. after each call, arm a timer for ``nextTimeout`` (if not `nil`) and, when it fires, call
 ///    ``handleTimeout()``, which retransmits the last flight;
 /// 4. send every datagram in each ``Output``, deliver its application data, and act on its events:
-///    ``Event/handshakeCompleted(_:)`` carries the SRTP keys; ``Event/failed(_:)`` and
-///    ``Event/closed`` end the connection;
+///    ``Event/handshakeCompleted(_:)`` carries the SRTP keying material of both directions (see
+///    ``DTLSSRTPKeyingMaterial``); ``Event/failed(_:)`` and ``Event/closed`` end the connection;
 /// 5. ``close()`` sends `close_notify`.
 ///
 /// The handshake fails, and no key is ever exported, when the peer's certificate matches none of

@@ -16,21 +16,23 @@ struct DTLSEndpointTests {
     }
 
     /// Checks that both sides completed with mirror-image keys of `profile`'s lengths.
-    static func expectMirroredKeys(_ pair: DTLSInMemoryPair, profile: DTLSSRTPProfile) throws {
+    static func expectMirroredKeys(_ pair: DTLSInMemoryPair, profile: SRTPProfile) throws {
         let client = try #require(pair.clientKeys, "client did not complete: \(pair.clientEvents)")
         let server = try #require(pair.serverKeys, "server did not complete: \(pair.serverEvents)")
         #expect(client.profile == profile)
         #expect(server.profile == profile)
-        #expect(client.localKey == server.remoteKey)
-        #expect(client.localSalt == server.remoteSalt)
-        #expect(client.remoteKey == server.localKey)
-        #expect(client.remoteSalt == server.localSalt)
-        #expect(client.localKey != client.remoteKey)
+        #expect(client.local.masterKey == server.remote.masterKey)
+        #expect(client.local.masterSalt == server.remote.masterSalt)
+        #expect(client.remote.masterKey == server.local.masterKey)
+        #expect(client.remote.masterSalt == server.local.masterSalt)
+        #expect(client.local.masterKey != client.remote.masterKey)
         for keys in [client, server] {
-            #expect(keys.localKey.count == profile.masterKeyLength)
-            #expect(keys.remoteKey.count == profile.masterKeyLength)
-            #expect(keys.localSalt.count == profile.masterSaltLength)
-            #expect(keys.remoteSalt.count == profile.masterSaltLength)
+            #expect(keys.local.masterKey.count == profile.masterKeyLength)
+            #expect(keys.remote.masterKey.count == profile.masterKeyLength)
+            #expect(keys.local.masterSalt.count == profile.masterSaltLength)
+            #expect(keys.remote.masterSalt.count == profile.masterSaltLength)
+            #expect(keys.local.profile == profile)
+            #expect(keys.remote.profile == profile)
         }
         #expect(pair.client.state == .established)
         #expect(pair.server.state == .established)
@@ -42,51 +44,29 @@ struct DTLSEndpointTests {
     func keyingMaterialSplit() throws {
         // AES-CM: client key 0..15, server key 16..31, client salt 32..45, server salt 46..59.
         let exported = (0..<60).map { UInt8($0) }
-        let client = try #require(
-            DTLSSRTPKeyingMaterial(profile: .aes128CMHMACSHA1_80, exported: exported, isClient: true)
-        )
-        let server = try #require(
-            DTLSSRTPKeyingMaterial(profile: .aes128CMHMACSHA1_80, exported: exported, isClient: false)
-        )
-        #expect(client.localKey == Array(0..<16))
-        #expect(client.remoteKey == Array(16..<32))
-        #expect(client.localSalt == Array(32..<46))
-        #expect(client.remoteSalt == Array(46..<60))
-        #expect(server.localKey == client.remoteKey)
-        #expect(server.localSalt == client.remoteSalt)
-        #expect(server.remoteKey == client.localKey)
-        #expect(server.remoteSalt == client.localSalt)
-        #expect(client.localKeyAndSalt == Array(0..<16) + Array(32..<46))
-        #expect(server.localKeyAndSalt == Array(16..<32) + Array(46..<60))
+        let client = try DTLSSRTPKeyingMaterial(exported: exported, profile: .aesCM128HMACSHA1_80, role: .client)
+        let server = try DTLSSRTPKeyingMaterial(exported: exported, profile: .aesCM128HMACSHA1_80, role: .server)
+        #expect(client.local.masterKey == Array(0..<16))
+        #expect(client.remote.masterKey == Array(16..<32))
+        #expect(client.local.masterSalt == Array(32..<46))
+        #expect(client.remote.masterSalt == Array(46..<60))
+        #expect(server.local.masterKey == client.remote.masterKey)
+        #expect(server.local.masterSalt == client.remote.masterSalt)
+        #expect(server.remote.masterKey == client.local.masterKey)
+        #expect(server.remote.masterSalt == client.local.masterSalt)
+        #expect(client.local.masterKey + client.local.masterSalt == Array(0..<16) + Array(32..<46))
+        #expect(server.local.masterKey + server.local.masterSalt == Array(16..<32) + Array(46..<60))
         // AES-256-GCM: 32-byte keys, 12-byte salts, 88 bytes in all.
         let gcm = (0..<88).map { UInt8($0) }
-        let gcmServer = try #require(DTLSSRTPKeyingMaterial(profile: .aeadAES256GCM, exported: gcm, isClient: false))
-        #expect(gcmServer.localKey == Array(32..<64))
-        #expect(gcmServer.remoteSalt == Array(64..<76))
-        #expect(gcmServer.localSalt == Array(76..<88))
+        let gcmServer = try DTLSSRTPKeyingMaterial(exported: gcm, profile: .aeadAES256GCM, role: .server)
+        #expect(gcmServer.local.masterKey == Array(32..<64))
+        #expect(gcmServer.remote.masterSalt == Array(64..<76))
+        #expect(gcmServer.local.masterSalt == Array(76..<88))
         // The wrong length is refused; the description never shows the keys.
-        #expect(DTLSSRTPKeyingMaterial(profile: .aeadAES128GCM, exported: exported, isClient: true) == nil)
-        #expect(client.description == "DTLSSRTPKeyingMaterial(SRTP_AES128_CM_SHA1_80)")
-    }
-
-    @Test("SRTP profiles carry their IANA identifiers, OpenSSL names and key lengths")
-    func profiles() {
-        let expected: [(DTLSSRTPProfile, UInt16, String, Int, Int)] = [
-            (.aes128CMHMACSHA1_80, 0x0001, "SRTP_AES128_CM_SHA1_80", 16, 14),
-            (.aes128CMHMACSHA1_32, 0x0002, "SRTP_AES128_CM_SHA1_32", 16, 14),
-            (.aeadAES128GCM, 0x0007, "SRTP_AEAD_AES_128_GCM", 16, 12),
-            (.aeadAES256GCM, 0x0008, "SRTP_AEAD_AES_256_GCM", 32, 12),
-        ]
-        for (profile, identifier, name, keyLength, saltLength) in expected {
-            #expect(profile.rawValue == identifier)
-            #expect(DTLSSRTPProfile(identifier: identifier) == profile)
-            #expect(profile.openSSLName == name)
-            #expect(profile.masterKeyLength == keyLength)
-            #expect(profile.masterSaltLength == saltLength)
-            #expect(profile.keyingMaterialLength == 2 * (keyLength + saltLength))
+        #expect(throws: SRTPError(.invalidKeyingMaterial, operation: "")) {
+            try DTLSSRTPKeyingMaterial(exported: exported, profile: .aeadAES128GCM, role: .client)
         }
-        #expect(DTLSSRTPProfile(identifier: 0x0005) == nil)
-        #expect(DTLSSRTPProfile.preferenceOrder.first == .aeadAES128GCM)
+        #expect(client.description == "DTLSSRTPKeyingMaterial(AES_CM_128_HMAC_SHA1_80)")
     }
 
     @Test("client and server complete, agree on AES-128-GCM and export mirror-image keys")
@@ -109,8 +89,8 @@ struct DTLSEndpointTests {
         #expect(pair.server.nextTimeout == nil)
     }
 
-    @Test("the server picks each profile it alone allows", arguments: DTLSSRTPProfile.allCases)
-    func eachProfile(profile: DTLSSRTPProfile) throws {
+    @Test("the server picks each profile it alone allows", arguments: SRTPProfile.allCases)
+    func eachProfile(profile: SRTPProfile) throws {
         let (clientContext, serverContext) = try Self.contexts(server: .with(profiles: [profile]))
         let pair = try DTLSInMemoryPair(clientContext: clientContext, serverContext: serverContext)
         pair.run()
@@ -120,8 +100,8 @@ struct DTLSEndpointTests {
     @Test("the server's preference order wins over the client's")
     func serverPreference() throws {
         let (clientContext, serverContext) = try Self.contexts(
-            client: .with(profiles: [.aes128CMHMACSHA1_80, .aeadAES256GCM]),
-            server: .with(profiles: [.aeadAES256GCM, .aes128CMHMACSHA1_80])
+            client: .with(profiles: [.aesCM128HMACSHA1_80, .aeadAES256GCM]),
+            server: .with(profiles: [.aeadAES256GCM, .aesCM128HMACSHA1_80])
         )
         let pair = try DTLSInMemoryPair(clientContext: clientContext, serverContext: serverContext)
         pair.run()
@@ -331,8 +311,8 @@ struct DTLSEndpointTests {
     @Test("no common SRTP profile fails both sides without keys")
     func noCommonProfile() throws {
         let (clientContext, serverContext) = try Self.contexts(
-            client: .with(profiles: [.aes128CMHMACSHA1_32]),
-            server: .with(profiles: [.aeadAES128GCM, .aes128CMHMACSHA1_80])
+            client: .with(profiles: [.aesCM128HMACSHA1_32]),
+            server: .with(profiles: [.aeadAES128GCM, .aesCM128HMACSHA1_80])
         )
         let pair = try DTLSInMemoryPair(clientContext: clientContext, serverContext: serverContext)
         pair.run()
@@ -785,7 +765,7 @@ extension DTLSContext.Configuration {
     }
 
     static func with(
-        profiles: [DTLSSRTPProfile] = DTLSSRTPProfile.preferenceOrder,
+        profiles: [SRTPProfile] = SRTPProfile.preferenceOrder,
         mtu: Int = 1200,
         fast: Bool = false
     ) -> DTLSContext.Configuration {

@@ -3,27 +3,6 @@ import Testing
 
 @Suite("DTLS identity and fingerprints")
 struct DTLSIdentityTests {
-    /// Bytes from hex, ignoring anything that is not a hex digit.
-    static func bytes(_ hex: String) -> [UInt8] {
-        var result: [UInt8] = []
-        var high: UInt8?
-        for character in hex.utf8 {
-            let nibble: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
-            default: continue
-            }
-            if let h = high {
-                result.append(h << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return result
-    }
-
     @Test("digests match the FIPS 180-2 known answers for \"abc\"")
     func knownAnswers() throws {
         let abc = Array("abc".utf8)
@@ -42,7 +21,7 @@ struct DTLSIdentityTests {
         for (algorithm, hex) in expected {
             let fingerprint = try DTLSFingerprint(certificateDER: abc.span, algorithm: algorithm)
             #expect(fingerprint.algorithm == algorithm)
-            #expect(fingerprint.bytes == Self.bytes(hex))
+            #expect(try fingerprint.bytes == SecurityVectors.bytes(hex))
             #expect(fingerprint.bytes.count == algorithm.digestLength)
         }
         let sha256 = try DTLSFingerprint(certificateDER: abc.span)

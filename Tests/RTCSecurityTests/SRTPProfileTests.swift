@@ -85,6 +85,15 @@ struct SRTPProfileTests {
         #expect(SRTPProfile.allCases.map(\.rtcpTrailerLength).max() == SRTPProfile.maximumRTCPTrailerLength)
     }
 
+    @Test("The DTLS preference order offers every profile once, AEAD first")
+    func preferenceOrder() {
+        #expect(SRTPProfile.preferenceOrder.first == .aeadAES128GCM)
+        #expect(
+            SRTPProfile.preferenceOrder == [.aeadAES128GCM, .aeadAES256GCM, .aesCM128HMACSHA1_80, .aesCM128HMACSHA1_32]
+        )
+        #expect(Set(SRTPProfile.preferenceOrder).count == SRTPProfile.allCases.count)
+    }
+
     @Test("Unsupported profile ids and names give nil")
     func unsupported() {
         for id: UInt16 in [0x0000, 0x0003, 0x0004, 0x0005, 0x0006, 0x0009, 0xFFFF] {

@@ -1,7 +1,5 @@
-import Foundation
-
-/// RFC 5769 vectors from Tests/Vectors/rfc5769.json, for the STUN integrity tests. Names carry a
-/// STUN prefix: other helpers keep their own vector loaders in this target.
+/// RFC 5769 vectors from Tests/Vectors/rfc5769.json, for the STUN integrity tests, loaded and
+/// decoded with the target's one vector reader (``SecurityVectors``).
 struct STUNSecurityVectors: Decodable {
     struct Vector: Decodable {
         struct Parameters: Decodable {
@@ -20,43 +18,31 @@ struct STUNSecurityVectors: Decodable {
         let hmac_key: Key
         let expected: Expected
 
-        var bytes: [UInt8] { STUNHex.bytes(self.message) }
-        var key: [UInt8] { STUNHex.bytes(self.hmac_key.hex) }
+        /// The sample message; throws if the vector's hex is malformed.
+        var bytes: [UInt8] {
+            get throws { try SecurityVectors.bytes(self.message) }
+        }
+        /// The HMAC key; throws if the vector's hex is malformed.
+        var key: [UInt8] {
+            get throws { try SecurityVectors.bytes(self.hmac_key.hex) }
+        }
     }
     let vectors: [Vector]
 
     static func load() throws -> [Vector] {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appendingPathComponent("Vectors")
-            .appendingPathComponent("rfc5769.json")
-        return try JSONDecoder().decode(STUNSecurityVectors.self, from: Data(contentsOf: url)).vectors
+        try SecurityVectors.load("rfc5769.json", as: STUNSecurityVectors.self).vectors
     }
 
     static func vector(_ section: String) throws -> Vector {
         guard let vector = try self.load().first(where: { $0.section == section }) else {
-            throw CocoaError(.fileReadCorruptFile)
+            throw STUNMissingVector(section: section)
         }
         return vector
     }
 }
 
-/// Hex conversion for the STUN tests.
-enum STUNHex {
-    /// Bytes from lowercase or uppercase hex without separators.
-    static func bytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var high: UInt8? = nil
-        for character in hex.utf8 {
-            guard let nibble = UInt8(String(UnicodeScalar(character)), radix: 16) else { continue }
-            if let value = high {
-                bytes.append(value << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return bytes
-    }
+/// The vector file has no sample for a section a test asked for.
+struct STUNMissingVector: Error, CustomStringConvertible {
+    let section: String
+    var description: String { "rfc5769.json has no section \(self.section)" }
 }

@@ -24,8 +24,8 @@ public final class DTLSContext {
     public struct Configuration: Sendable {
         /// The SRTP protection profiles to offer (as a client) or accept (as a server), most
         /// preferred first. A server picks the first of these the client also offers.
-        /// Default: ``DTLSSRTPProfile/preferenceOrder`` (AES-GCM first).
-        public var srtpProfiles: [DTLSSRTPProfile]
+        /// Default: ``SRTPProfile/preferenceOrder`` (AES-GCM first).
+        public var srtpProfiles: [SRTPProfile]
         /// The largest datagram an endpoint sends, in bytes (the DTLS payload, without IP and UDP
         /// headers). 1200 keeps a datagram whole on any path WebRTC expects. 256 to 9000.
         public var mtu: Int
@@ -47,7 +47,7 @@ public final class DTLSContext {
 
         /// The defaults.
         public init() {
-            self.srtpProfiles = DTLSSRTPProfile.preferenceOrder
+            self.srtpProfiles = SRTPProfile.preferenceOrder
             self.mtu = 1200
             self.initialRetransmissionTimeout = .seconds(1)
             self.maximumRetransmissionTimeout = .seconds(60)

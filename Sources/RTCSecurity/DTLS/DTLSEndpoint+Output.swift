@@ -26,7 +26,9 @@ extension DTLSEndpoint {
     /// A change in a ``DTLSEndpoint``'s state that its owner must act on.
     public enum Event: Sendable, Hashable {
         /// The handshake completed, the peer's certificate matched an expected fingerprint and an
-        /// SRTP profile was negotiated: install SRTP sessions with these keys. Sent once.
+        /// SRTP profile was negotiated: create the outbound ``SRTPSession`` from the keys'
+        /// ``DTLSSRTPKeyingMaterial/local`` and the inbound one from ``DTLSSRTPKeyingMaterial/remote``.
+        /// Sent once.
         case handshakeCompleted(DTLSSRTPKeyingMaterial)
         /// The handshake or the connection failed; no keys exist (or, after completion, they must
         /// no longer be used). The endpoint ignores everything from now on: tear the transport down.

@@ -11,8 +11,8 @@ internal import COpenSSL
 /// 3. after each call, arm a timer for ``nextTimeout`` (if not `nil`) and, when it fires, call
 ///    ``handleTimeout()``, which retransmits the last flight;
 /// 4. send every datagram in each ``Output``, deliver its application data, and act on its events:
-///    ``Event/handshakeCompleted(_:)`` carries the SRTP keys; ``Event/failed(_:)`` and
-///    ``Event/closed`` end the connection;
+///    ``Event/handshakeCompleted(_:)`` carries the SRTP keying material of both directions (see
+///    ``DTLSSRTPKeyingMaterial``); ``Event/failed(_:)`` and ``Event/closed`` end the connection;
 /// 5. ``close()`` sends `close_notify`.
 ///
 /// The handshake fails, and no key is ever exported, when the peer's certificate matches none of
@@ -89,7 +89,7 @@ public final class DTLSEndpoint {
     /// Why the endpoint failed, once ``state`` is ``State/failed``.
     public private(set) var error: DTLSError?
     /// The SRTP profile negotiated, once the handshake completed.
-    public private(set) var negotiatedProfile: DTLSSRTPProfile?
+    public private(set) var negotiatedProfile: SRTPProfile?
     /// The expected fingerprint the peer's certificate matched, once it was checked.
     public private(set) var matchedFingerprint: DTLSFingerprint?
     /// Set by the certificate callback when the peer's certificate matched no expected fingerprint.
@@ -373,7 +373,7 @@ public final class DTLSEndpoint {
         }
         guard let selected = SSL_get_selected_srtp_profile(self.ssl),
             let identifier = UInt16(exactly: selected.pointee.id),
-            let profile = DTLSSRTPProfile(identifier: identifier)
+            let profile = SRTPProfile(dtlsProtectionProfileID: identifier)
         else {
             self.failAfterHandshake(
                 DTLSError(.noCommonSRTPProfile, "no SRTP protection profile was negotiated"),
@@ -382,7 +382,10 @@ public final class DTLSEndpoint {
             return
         }
         let label = "EXTRACTOR-dtls_srtp"
-        var exported = [UInt8](repeating: 0, count: profile.keyingMaterialLength)
+        var exported = [UInt8](repeating: 0, count: profile.dtlsExportLength)
+        // The master keys of both directions: this buffer is wiped once split. (The split copies
+        // are ordinary arrays in SRTPKeyingMaterial; SRTPSession wipes its own copy on deinit.)
+        defer { exported.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) } }
         OpenSSLErrorStack.clear()
         let status = SSL_export_keying_material(
             self.ssl,
@@ -394,11 +397,20 @@ public final class DTLSEndpoint {
             0,
             0
         )
-        guard status == 1,
-            let keys = DTLSSRTPKeyingMaterial(profile: profile, exported: exported, isClient: self.role == .client)
-        else {
+        guard status == 1 else {
             self.failAfterHandshake(
                 DTLSError(.keyExportFailed, "cannot export EXTRACTOR-dtls_srtp", openSSLErrors: .drain()),
+                &output
+            )
+            return
+        }
+        let keys: DTLSSRTPKeyingMaterial
+        do {
+            keys = try DTLSSRTPKeyingMaterial(exported: exported, profile: profile, role: self.role)
+        } catch {
+            // Unreachable: `exported` has the profile's export length. A failure, not a trap.
+            self.failAfterHandshake(
+                DTLSError(.keyExportFailed, "exported keying material does not fit \(profile): \(error)"),
                 &output
             )
             return

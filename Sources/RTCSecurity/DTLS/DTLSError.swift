@@ -124,10 +124,12 @@ public struct DTLSError: Error, Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
+    /// Whether two errors have the same ``code`` (the other fields are for logs).
     public static func == (lhs: DTLSError, rhs: DTLSError) -> Bool {
         lhs.code == rhs.code
     }
 
+    /// Hashes the ``code`` only, as ``==(_:_:)`` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.code)
     }

@@ -29,7 +29,7 @@ public final class DTLSIdentity {
         guard let der = Self.derBytes(of: certificate) else {
             X509_free(certificate)
             EVP_PKEY_free(privateKey)
-            throw DTLSError(.invalidCertificate, "cannot encode the certificate as DER")
+            throw DTLSError(.invalidCertificate, "cannot encode the certificate as DER", openSSLErrors: .drain())
         }
         let fingerprint: DTLSFingerprint
         do {

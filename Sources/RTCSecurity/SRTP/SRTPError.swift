@@ -3,8 +3,9 @@ internal import CSRTP
 /// An error from an SRTP session: libsrtp's status code, or one of Parley's own checks, and what
 /// was being done.
 ///
-/// Equality is by ``code``. Creating and throwing one allocates nothing (its texts are static
-/// strings), so the relay can reject a flood of forged packets at the cost of libsrtp's check.
+/// Equality is by ``code``. Creating and throwing one allocates nothing (its texts, the file
+/// included, are static strings), so the relay can reject a flood of forged packets at the cost
+/// of libsrtp's check.
 /// On the packet path the codes that matter are ``Code/authFail`` (forged, corrupted, or the wrong
 /// key), ``Code/replayFail`` (a duplicate), ``Code/replayOld`` (older than the replay window) and
 /// ``Code/keyExpired`` (the key reached its usage limit: the transport must be re-keyed or closed).
@@ -169,11 +170,17 @@ public struct SRTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Code
     /// What Parley was doing, such as `"srtp_unprotect"`.
     public let operation: StaticString
+    /// The source file that raised the error.
+    public let file: StaticString
+    /// The source line that raised the error.
+    public let line: UInt
 
     /// Makes an error for `operation`.
-    public init(_ code: Code, operation: StaticString) {
+    public init(_ code: Code, operation: StaticString, file: StaticString = #fileID, line: UInt = #line) {
         self.code = code
         self.operation = operation
+        self.file = file
+        self.line = line
     }
 
     /// `srtp_unprotect failed: srtp_err_status_auth_fail (7)`.
@@ -181,10 +188,12 @@ public struct SRTPError: Error, Sendable, Hashable, CustomStringConvertible {
         "\(self.operation) failed: \(self.code)"
     }
 
+    /// Whether two errors have the same ``code`` (the operation, file and line are for logs).
     public static func == (lhs: SRTPError, rhs: SRTPError) -> Bool {
         lhs.code == rhs.code
     }
 
+    /// Hashes the ``code`` only, as ``==(_:_:)`` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.code)
     }
@@ -192,7 +201,7 @@ public struct SRTPError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension SRTPError {
     /// Wraps a libsrtp status (not `srtp_err_status_ok`).
-    init(status: srtp_err_status_t, operation: StaticString) {
-        self.init(Code(rawValue: Int32(bitPattern: status.rawValue)), operation: operation)
+    init(status: srtp_err_status_t, operation: StaticString, file: StaticString = #fileID, line: UInt = #line) {
+        self.init(Code(rawValue: Int32(bitPattern: status.rawValue)), operation: operation, file: file, line: line)
     }
 }

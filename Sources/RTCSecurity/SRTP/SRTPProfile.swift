@@ -1,9 +1,10 @@
 /// An SRTP protection profile: the cipher, the tag, and the key and salt lengths of a session.
 ///
 /// In WebRTC the profile is chosen in the DTLS handshake (`use_srtp`, RFC 5764): the DTLS server
-/// (Parley, `a=setup:passive`) picks one the client offers. Parley prefers ``aeadAES128GCM``
-/// (on Debian's NSS-based libsrtp it costs about a third of ``aesCM128HMACSHA1_80`` per packet),
-/// then ``aesCM128HMACSHA1_80``.
+/// (Parley, `a=setup:passive`) picks one the client offers, in ``preferenceOrder``: ``aeadAES128GCM``
+/// first (on Debian's NSS-based libsrtp it costs about a third of ``aesCM128HMACSHA1_80`` per
+/// packet). The same type names the profile on both sides: ``DTLSContext/Configuration/srtpProfiles``
+/// and ``DTLSEndpoint/negotiatedProfile`` in DTLS, ``SRTPKeyingMaterial/profile`` in SRTP.
 ///
 /// The lengths here are what a buffer must leave free after a packet for ``SRTPSession`` to
 /// protect it in place: ``rtpTrailerLength`` for RTP, ``rtcpTrailerLength`` for RTCP.
@@ -17,6 +18,14 @@ public enum SRTPProfile: Sendable, Hashable, CaseIterable, CustomStringConvertib
     /// `AES_CM_128_HMAC_SHA1_32` (RFC 5764): as ``aesCM128HMACSHA1_80`` but with a 32-bit tag on
     /// RTP; SRTCP keeps the 80-bit tag (RFC 5764 section 4.1.2).
     case aesCM128HMACSHA1_32
+
+    /// The order Parley offers (as a DTLS client) and prefers (as a DTLS server) in `use_srtp`:
+    /// the AEAD profiles first (authenticated encryption, and cheaper per packet with Debian's
+    /// libsrtp2), then the AES-CM profiles every WebRTC peer supports. The default of
+    /// ``DTLSContext/Configuration/srtpProfiles``.
+    public static let preferenceOrder: [SRTPProfile] = [
+        .aeadAES128GCM, .aeadAES256GCM, .aesCM128HMACSHA1_80, .aesCM128HMACSHA1_32,
+    ]
 
     /// The largest ``rtpTrailerLength`` of any profile: size buffers with this.
     public static let maximumRTPTrailerLength = 16

@@ -105,10 +105,11 @@ public final class SRTPSession {
             throw SRTPError(.invalidReplayWindow, operation: "srtp_create")
         }
         let profile = keyingMaterial.profile
-        let key = UnsafeMutableBufferPointer<UInt8>.allocate(
-            capacity: keyingMaterial.masterKey.count + keyingMaterial.masterSalt.count
-        )
-        _ = key.initialize(fromContentsOf: keyingMaterial.masterKey + keyingMaterial.masterSalt)
+        let keyLength = keyingMaterial.masterKey.count
+        let key = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: keyLength + keyingMaterial.masterSalt.count)
+        // Copied straight in, key then salt: no concatenated temporary array is left unwiped.
+        _ = key.extracting(..<keyLength).initialize(fromContentsOf: keyingMaterial.masterKey)
+        _ = key.extracting(keyLength...).initialize(fromContentsOf: keyingMaterial.masterSalt)
 
         var context: OpaquePointer?
         var status: srtp_err_status_t

@@ -30,6 +30,8 @@ public final class STUNAuthenticator {
     ///
     /// - Throws: ``STUNIntegrityError/Code/library`` if OpenSSL cannot provide HMAC-SHA1.
     public init() throws(STUNIntegrityError) {
+        // So that an error carries only what these calls pushed.
+        OpenSSLErrorStack.clear()
         guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else {
             throw STUNIntegrityError.library("EVP_MAC_fetch")
         }
@@ -105,7 +107,7 @@ public final class STUNAuthenticator {
         return bytes.withUnsafeBytes { message in
             withUnsafeTemporaryAllocation(byteCount: Int(EVP_MAX_MD_SIZE), alignment: 1) { tag in
                 guard self.computeTag(over: message, layout: layout, key: rawKey, into: tag) else {
-                    ERR_clear_error()
+                    OpenSSLErrorStack.clear()
                     return false
                 }
                 guard let received = message.baseAddress, let computed = tag.baseAddress else { return false }
@@ -202,6 +204,7 @@ public final class STUNAuthenticator {
         else {
             throw STUNIntegrityError(.invalidLayout, "STUN sign")
         }
+        OpenSSLErrorStack.clear()
         try withUnsafeTemporaryAllocation(byteCount: Int(EVP_MAX_MD_SIZE), alignment: 1) {
             (tag) throws(STUNIntegrityError) in
             let computed = bytes.withUnsafeBytes { message in

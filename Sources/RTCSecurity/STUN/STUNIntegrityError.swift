@@ -1,5 +1,3 @@
-internal import COpenSSL
-
 /// An error from signing a STUN message or setting up STUN integrity checking.
 ///
 /// Verification never throws: a message that cannot be verified for any reason is simply not
@@ -49,28 +47,46 @@ public struct STUNIntegrityError: Error, Sendable, Hashable, CustomStringConvert
     public let operation: StaticString
     /// OpenSSL's error text, or the underlying error's description; empty if there is none.
     public let message: String
+    /// OpenSSL's error queue at the failure, oldest first, for ``Code/library``; empty otherwise.
+    public let openSSLErrors: OpenSSLErrorStack
+    /// The source file that raised the error.
+    public let file: StaticString
+    /// The source line that raised the error.
+    public let line: UInt
 
-    init(_ code: Code, _ operation: StaticString, message: String = "") {
+    init(
+        _ code: Code,
+        _ operation: StaticString,
+        message: String = "",
+        openSSLErrors: OpenSSLErrorStack = .empty,
+        file: StaticString = #fileID,
+        line: UInt = #line
+    ) {
         self.code = code
         self.operation = operation
         self.message = message
+        self.openSSLErrors = openSSLErrors
+        self.file = file
+        self.line = line
     }
 
-    /// An error for a failed OpenSSL call, with the text of the oldest queued OpenSSL error. Clears
-    /// the thread's OpenSSL error queue, which is shared with DTLS on the same thread: a stale entry
-    /// there would make a later `SSL_get_error` misreport.
-    static func library(_ operation: StaticString) -> STUNIntegrityError {
-        let code = ERR_get_error()
-        var text = ""
-        if code != 0 {
-            text = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { buffer in
-                guard let base = buffer.baseAddress else { return "" }
-                ERR_error_string_n(code, base, buffer.count)
-                return String(cString: base)
-            }
-        }
-        ERR_clear_error()
-        return STUNIntegrityError(.library, operation, message: text)
+    /// An error for a failed OpenSSL call, carrying OpenSSL's error queue, drained. Draining also
+    /// matters because the queue is per thread and shared with DTLS: a stale entry there would make
+    /// a later `SSL_get_error` misreport.
+    static func library(
+        _ operation: StaticString,
+        file: StaticString = #fileID,
+        line: UInt = #line
+    ) -> STUNIntegrityError {
+        let errors = OpenSSLErrorStack.drain()
+        return STUNIntegrityError(
+            .library,
+            operation,
+            message: errors.isEmpty ? "" : errors.description,
+            openSSLErrors: errors,
+            file: file,
+            line: line
+        )
     }
 
     /// `operation failed: code (message)`.
@@ -79,10 +95,12 @@ public struct STUNIntegrityError: Error, Sendable, Hashable, CustomStringConvert
             ? "\(self.operation) failed: \(self.code)" : "\(self.operation) failed: \(self.code) (\(self.message))"
     }
 
+    /// Whether two errors have the same ``code`` (the other fields are for logs).
     public static func == (lhs: STUNIntegrityError, rhs: STUNIntegrityError) -> Bool {
         lhs.code == rhs.code
     }
 
+    /// Hashes the ``code`` only, as ``==(_:_:)`` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.code)
     }

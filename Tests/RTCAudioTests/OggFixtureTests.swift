@@ -1,6 +1,7 @@
 import Foundation
-@testable import RTCAudio
 import Testing
+
+@testable import RTCAudio
 
 /// Recordings made with the real encoder and writer, and the external tools that judge them
 /// (opusinfo, opusdec and ffprobe, installed by Tools/bootstrap.sh).
@@ -321,7 +322,10 @@ extension OggFixture {
         // libogg agrees, page for page, and checked every CRC on its way.
         let libogg = LiboggSync.pages(in: bytes)
         #expect(libogg.skips == 0, sourceLocation: sourceLocation)
-        #expect(libogg.pages.map(\.sequenceNumber) == pages.map { Int($0.sequenceNumber) }, sourceLocation: sourceLocation)
+        #expect(
+            libogg.pages.map(\.sequenceNumber) == pages.map { Int($0.sequenceNumber) },
+            sourceLocation: sourceLocation
+        )
         #expect(libogg.pages.map(\.granulePosition) == pages.map(\.granulePosition), sourceLocation: sourceLocation)
         #expect(libogg.pages.map(\.length) == pages.map(\.length), sourceLocation: sourceLocation)
         #expect(libogg.pages.map(\.isEndOfStream) == pages.map(\.isEndOfStream), sourceLocation: sourceLocation)

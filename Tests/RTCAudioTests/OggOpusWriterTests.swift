@@ -248,13 +248,17 @@ struct OggOpusWriterTests {
             let file = try OggFixture.write(recording.bytes, named: "empty.opus", in: directory)
             let decoded = try OggFixture.opusdec(file, in: directory)
             #expect(decoded.status == 0)
-            #expect(decoded.pcm.isEmpty)
+            #expect(decoded.pcm.count == 0)
         }
     }
 
     @Test("settings and packets the writer refuses are errors, and leave the output untouched")
     func refusals() throws {
-        func configuration(channels: Int = 1, preSkip: Int = 312, comments: [String] = []) -> OggOpusWriter.Configuration {
+        func configuration(
+            channels: Int = 1,
+            preSkip: Int = 312,
+            comments: [String] = []
+        ) -> OggOpusWriter.Configuration {
             .init(
                 serialNumber: 1,
                 channels: channels,
@@ -274,7 +278,9 @@ struct OggOpusWriterTests {
             #expect(error?.code == .invalidArgument)
         }
         #expect(throws: Never.self) {
-            _ = try OggOpusWriter(configuration: configuration(channels: 2, preSkip: 65_535, comments: ["A=", "B=c=d"]))
+            _ = try OggOpusWriter(
+                configuration: configuration(channels: 2, preSkip: 65_535, comments: ["A=", "B=c=d"])
+            )
         }
 
         let writer = try OggOpusWriter(configuration: configuration())

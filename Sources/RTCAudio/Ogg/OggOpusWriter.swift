@@ -18,8 +18,11 @@ internal import COgg
 /// Granule positions count 48 kHz samples from the start of the stream, pre-skip included
 /// (RFC 7845 section 4); the writer reads each packet's duration from its TOC byte.
 ///
+/// A file cut short by a crash is repaired on restart with ``OggOpusRecovery``.
+///
 /// A writer is not thread-safe: it belongs to the worker that encodes the room's mix. In steady
-/// state (libogg's buffers grown, the caller's array reused) writing allocates nothing.
+/// state (libogg's buffers grown, the caller's array reused) writing makes no allocation of its
+/// own, and libogg reuses its buffers.
 public final class OggOpusWriter {
     // Owned: allocated and initialised in init, cleared and freed in deinit, never shared. libogg
     // keeps no pointer to the struct itself, but it is heap-allocated so its address is stable.
@@ -154,21 +157,35 @@ public final class OggOpusWriter {
         guard !self.isFinished else { return 0 }
         self.isFinished = true
         let headers = self.emitHeaders(into: &output)
+        let end = Self.endPacket(
+            lastTOC: self.lastTOC,
+            channels: self.configuration.channels,
+            preSkip: self.configuration.preSkip,
+            granulePosition: self.granulePosition
+        )
+        try self.submit(end.packet.span, granule: end.granulePosition, endOfStream: true)
+        self.granulePosition = end.granulePosition
+        return headers + self.drain(into: &output, force: true)
+    }
+
+    /// The packet that carries the EOS flag, and its granule position: see ``finish(into:)``.
+    static func endPacket(
+        lastTOC: UInt8?,
+        channels: Int,
+        preSkip: Int,
+        granulePosition: Int64
+    ) -> (packet: [UInt8], granulePosition: Int64) {
         // Code 0 (one frame) keeps the last packet's mode, bandwidth, frame size and stereo flag;
         // with no audio yet, a 20 ms CELT fullband frame (TOC config 31).
-        let stereo: UInt8 = self.configuration.channels == 2 ? 0x04 : 0
-        let toc = (self.lastTOC ?? (0xF8 | stereo)) & 0xFC
-        let end: [UInt8] = [toc]
+        let stereo: UInt8 = channels == 2 ? 0x04 : 0
+        let packet = [(lastTOC ?? (0xF8 | stereo)) & 0xFC]
         // One frame of any configuration lasts 120 to 2880 samples, so this cannot fail.
-        let endSamples = Int64((try? Opus.sampleCount(ofPacket: end.span)) ?? 960)
+        let samples = Int64((try? Opus.sampleCount(ofPacket: packet.span)) ?? 960)
         // The granule position keeps none of the end packet. Only a stream with less audio than its
         // pre-skip needs a larger one: a granule below pre-skip is invalid, and pre-skip samples
         // are discarded anyway.
-        let preSkip = Int64(self.configuration.preSkip)
-        let granule = max(self.granulePosition, min(preSkip, self.granulePosition + endSamples))
-        try self.submit(end.span, granule: granule, endOfStream: true)
-        self.granulePosition = granule
-        return headers + self.drain(into: &output, force: true)
+        let granule = max(granulePosition, min(Int64(preSkip), granulePosition + samples))
+        return (packet, granule)
     }
 
     @discardableResult

@@ -57,8 +57,7 @@ public struct OggPage: Sendable, Hashable {
         }
         let available = bytes.count - offset
         // The capture pattern first, so that garbage reads as garbage rather than as a short page.
-        let capture: [UInt8] = [0x4F, 0x67, 0x67, 0x53]  // "OggS"
-        for index in 0..<min(4, available) where bytes[offset + index] != capture[index] {
+        for (index, expected) in zip(0..<min(4, available), "OggS".utf8) where bytes[offset + index] != expected {
             throw WireError(.invalidValue, "Ogg capture pattern", offset: offset)
         }
         guard available >= 27 else {

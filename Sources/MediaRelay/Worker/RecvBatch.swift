@@ -33,6 +33,9 @@ public struct RecvBatch: ~Copyable {
         /// The `errno` of a failed call; nil after success and when nothing was waiting.
         public var error: RelayIOError.Code?
 
+        /// Nothing received, nothing dropped, no error.
+        public init() {}
+
         /// Whether the kernel returned fewer datagrams than the batch holds: the socket was
         /// (very probably) drained, and reading again would only return `EAGAIN`.
         public func drained(slotCount: Int) -> Bool {

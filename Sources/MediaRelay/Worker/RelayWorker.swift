@@ -47,35 +47,43 @@ public final class RelayWorker<Handler: RelayDatagramHandler>: Sendable {
     /// - Throws: ``RelayIOError``: ``RelayIOError/Code/invalidArgument`` for an invalid
     ///   configuration or no socket, ``RelayIOError/Code/badDescriptor`` for a closed socket,
     ///   or the failure of epoll, eventfd or thread creation. The sockets are closed when the
-    ///   worker could not start.
+    ///   worker could not start (they were handed over).
     public init(
         sockets: sending [RelaySocket],
         handler: sending Handler,
         configuration: RelayWorkerConfiguration = RelayWorkerConfiguration()
     ) throws(RelayIOError) {
+        // The sockets are the worker's from here: closed on every failure, as at a stop (the
+        // caller may still hold references, so releasing them would not be enough).
+        func refuse(_ error: RelayIOError) -> RelayIOError {
+            for socket in sockets {
+                socket.close()
+            }
+            return error
+        }
         if let problem = configuration.validate() {
-            throw RelayIOError(code: .invalidArgument, operation: "RelayWorker.init", message: problem)
+            throw refuse(RelayIOError(code: .invalidArgument, operation: "RelayWorker.init", message: problem))
         }
         guard !sockets.isEmpty else {
             throw RelayIOError(code: .invalidArgument, operation: "RelayWorker.init", message: "no socket")
         }
         guard sockets.allSatisfy(\.isOpen) else {
-            throw RelayIOError(code: .badDescriptor, operation: "RelayWorker.init", message: "a socket is closed")
+            throw refuse(RelayIOError(code: .badDescriptor, operation: "RelayWorker.init", message: "a socket is closed"))
         }
         let epoll = crelay_epoll_create()
         guard epoll >= 0 else {
-            throw RelayIOError.fromErrno("epoll_create1")
+            throw refuse(.fromErrno("epoll_create1"))
         }
         let event = crelay_eventfd_create()
         guard event >= 0 else {
             let error = RelayIOError.fromErrno("eventfd")
             Glibc.close(epoll)
-            throw error
+            throw refuse(error)
         }
         func fail(_ error: RelayIOError) -> RelayIOError {
             Glibc.close(event)
             Glibc.close(epoll)
-            return error
+            return refuse(error)
         }
         for (index, socket) in sockets.enumerated() {
             guard crelay_epoll_add(epoll, socket.descriptor, UInt64(index)) == 0 else {
@@ -121,7 +129,7 @@ public final class RelayWorker<Handler: RelayDatagramHandler>: Sendable {
             context
         )
         guard status == 0 else {
-            // The thread never ran: release the start object (closing the sockets with it).
+            // The thread never ran: release the start object (and the handler with it).
             Unmanaged<RelayWorkerThreadStart>.fromOpaque(context).release()
             throw fail(RelayIOError(errno: status, operation: "pthread_create"))
         }

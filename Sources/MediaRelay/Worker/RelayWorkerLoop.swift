@@ -88,6 +88,8 @@ enum RelayWorkerLoop {
                 }
                 totals.commandsApplied &+= UInt64(commands.count)
                 commands.removeAll(keepingCapacity: true)
+                // Published before the flush: whoever sees a command's output sees it counted.
+                counters.publish(Self.merge(totals, send.counters))
                 send.flush()
             }
 
@@ -118,6 +120,7 @@ enum RelayWorkerLoop {
                     if let deadline = handler.nextDeadline, deadline <= now {
                         handler.timersFired(now: now, send: &send)
                         totals.timerRuns &+= 1
+                        counters.publish(Self.merge(totals, send.counters))
                         send.flush()
                     }
                     counters.publish(Self.merge(totals, send.counters))
@@ -134,6 +137,7 @@ enum RelayWorkerLoop {
             if let deadline = handler.nextDeadline, deadline <= now {
                 handler.timersFired(now: now, send: &send)
                 totals.timerRuns &+= 1
+                counters.publish(Self.merge(totals, send.counters))
                 send.flush()
             }
             totals.iterations &+= 1

@@ -34,6 +34,9 @@ public struct SendBatch: ~Copyable {
         public var rejected: Int = 0
         /// The last `errno` counted in ``failed``, or nil.
         public var lastError: RelayIOError.Code?
+
+        /// All zero.
+        public init() {}
     }
 
     /// How the batch reaches one socket.

@@ -48,7 +48,9 @@ struct ProbeHandler: RelayDatagramHandler {
             }
             send.append(to: destination, copying: bytes.span)
         case .schedule(let tag, let milliseconds, let destination):
-            self.timers.append(Timer(deadline: now.adding(milliseconds: milliseconds), tag: tag, destination: destination))
+            self.timers.append(
+                Timer(deadline: now.adding(milliseconds: milliseconds), tag: tag, destination: destination)
+            )
         }
     }
 
@@ -56,7 +58,8 @@ struct ProbeHandler: RelayDatagramHandler {
         let due = self.timers.filter { $0.deadline <= now }.sorted { $0.deadline < $1.deadline }
         self.timers.removeAll { $0.deadline <= now }
         for timer in due {
-            let bytes = [timer.tag] + ProbeHandler.bytes(timer.deadline.nanoseconds) + ProbeHandler.bytes(now.nanoseconds)
+            let bytes =
+                [timer.tag] + ProbeHandler.bytes(timer.deadline.nanoseconds) + ProbeHandler.bytes(now.nanoseconds)
             send.append(to: timer.destination, copying: bytes.span)
         }
     }

@@ -92,7 +92,11 @@ struct WorkerLifecycleTests {
         configuration.slotSize = 1000
         #expect(configuration.validate()?.contains("slotSize") == true)
         do {
-            _ = try RelayWorker(sockets: [socket], handler: ForwardingHandler(destinations: []), configuration: configuration)
+            _ = try RelayWorker(
+                sockets: [socket],
+                handler: ForwardingHandler(destinations: []),
+                configuration: configuration
+            )
             Issue.record("an invalid configuration was accepted")
         } catch {
             #expect(error.code == .invalidArgument)
@@ -148,7 +152,8 @@ struct ThreadNameHandler: RelayDatagramHandler {
         // /proc/thread-self describes the calling thread: the worker's, here.
         let name = Self.read("/proc/thread-self/comm").trimmingSuffix("\n")
         let status = Self.read("/proc/thread-self/status")
-        let cpus = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }?
+        let cpus =
+            status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }?
             .split(separator: ":").last?.trimmingSuffix(" ").trimmingPrefix(" ").trimmingPrefix("\t") ?? ""
         send.append(to: command, copying: Array("\(name)|\(cpus)".utf8).span)
     }

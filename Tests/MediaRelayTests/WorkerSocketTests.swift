@@ -20,7 +20,9 @@ struct WorkerSocketTests {
         let socket = try RelaySocket(bindingTo: ipv6 ? loopback6(0) : loopback4(0))
         #expect(socket.isOpen)
         #expect(socket.localAddress.port != 0)
-        #expect(socket.localAddress == (ipv6 ? loopback6(socket.localAddress.port) : loopback4(socket.localAddress.port)))
+        #expect(
+            socket.localAddress == (ipv6 ? loopback6(socket.localAddress.port) : loopback4(socket.localAddress.port))
+        )
         #expect(socket.carriesIPv4 == !ipv6)
         #expect(socket.carriesIPv6 == ipv6)
     }

@@ -68,7 +68,9 @@ public final class RelayWorker<Handler: RelayDatagramHandler>: Sendable {
             throw RelayIOError(code: .invalidArgument, operation: "RelayWorker.init", message: "no socket")
         }
         guard sockets.allSatisfy(\.isOpen) else {
-            throw refuse(RelayIOError(code: .badDescriptor, operation: "RelayWorker.init", message: "a socket is closed"))
+            throw refuse(
+                RelayIOError(code: .badDescriptor, operation: "RelayWorker.init", message: "a socket is closed")
+            )
         }
         let epoll = crelay_epoll_create()
         guard epoll >= 0 else {

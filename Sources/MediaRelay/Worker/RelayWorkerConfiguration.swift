@@ -45,13 +45,15 @@ public struct RelayWorkerConfiguration: Sendable, Hashable {
             return problem
         }
         if !(1...BatchLayout.maximumSlotCount).contains(self.receiveBatchSize) {
-            return "receiveBatchSize must be between 1 and \(BatchLayout.maximumSlotCount) (got \(self.receiveBatchSize))"
+            return
+                "receiveBatchSize must be between 1 and \(BatchLayout.maximumSlotCount) (got \(self.receiveBatchSize))"
         }
         if !(1...BatchLayout.maximumSlotCount).contains(self.sendBatchSize) {
             return "sendBatchSize must be between 1 and \(BatchLayout.maximumSlotCount) (got \(self.sendBatchSize))"
         }
         if self.slotSize < self.limits.maximumDatagramSize {
-            return "slotSize must be at least maximumDatagramSize (\(self.limits.maximumDatagramSize), got \(self.slotSize))"
+            return
+                "slotSize must be at least maximumDatagramSize (\(self.limits.maximumDatagramSize), got \(self.slotSize))"
         }
         if self.maximumBatchesPerIteration < 1 {
             return "maximumBatchesPerIteration must be at least 1 (got \(self.maximumBatchesPerIteration))"

@@ -33,7 +33,9 @@ public protocol RelayDatagramHandler {
         send: inout SendBatch
     )
 
-    /// Runs due timers: called when ``nextDeadline`` is at or before `now`.
+    /// Runs due timers: called when ``nextDeadline`` is at or before `now`. It must move
+    /// ``nextDeadline`` past `now` (or to nil): a deadline left in the past makes the worker
+    /// call it again at once, spinning.
     mutating func timersFired(now: RelayTime, send: inout SendBatch)
 
     /// Applies one command from the control plane, in submission order, between read batches.

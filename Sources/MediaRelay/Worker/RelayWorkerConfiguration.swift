@@ -16,7 +16,8 @@ public struct RelayWorkerConfiguration: Sendable, Hashable {
     /// Read batches per socket per loop iteration before commands, timers and the other
     /// sockets get their turn (at least 1).
     public var maximumBatchesPerIteration: Int
-    /// The CPU to pin the thread to, or nil to let the scheduler choose.
+    /// The CPU to pin the thread to, or nil to let the scheduler choose. A CPU the process may
+    /// not use leaves the thread unpinned.
     public var cpu: Int?
 
     /// The defaults: 64-datagram batches of 2048-byte slots, a 1500-byte datagram limit,

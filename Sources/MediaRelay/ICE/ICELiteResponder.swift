@@ -1,5 +1,5 @@
 public import RTCSecurity
-public import RTCWire
+import RTCWire
 
 /// The relay's ICE-lite STUN responder (RFC 8445 lite, RFC 8489, RFC 7675): answers authenticated
 /// Binding requests and reports which transport each one authenticated. Sans-I/O and clock-free.
@@ -46,6 +46,9 @@ public final class ICELiteResponder {
         public var errorResponsesPerSecond: Int
         /// Buckets in the rate limiter's fixed table. Default 4096 (32 KB).
         public var rateLimiterSlots: Int
+        /// The rate limiter's hash key; `nil` (the default) draws a random one. Fixed only in
+        /// tests, so that which addresses share a bucket is repeatable.
+        public var rateLimiterSeed: UInt64?
         /// The largest datagram looked at; larger ones are dropped unread. Default: the limits'
         /// ``RelayLimits/maximumDatagramSize``.
         public var maximumDatagramSize: Int
@@ -60,6 +63,7 @@ public final class ICELiteResponder {
             self.errorResponsesPerSecondPerAddress = limits.stunErrorsPerSecondPerAddress
             self.errorResponsesPerSecond = 1_000
             self.rateLimiterSlots = 4_096
+            self.rateLimiterSeed = nil
             self.maximumDatagramSize = limits.maximumDatagramSize
             self.maximumCredentials = 65_536
             self.software = nil
@@ -92,7 +96,8 @@ public final class ICELiteResponder {
         self.rateLimiter = ICERateLimiter(
             ratePerSecond: configuration.errorResponsesPerSecondPerAddress,
             globalRatePerSecond: configuration.errorResponsesPerSecond,
-            slotCount: configuration.rateLimiterSlots
+            slotCount: configuration.rateLimiterSlots,
+            seed: configuration.rateLimiterSeed
         )
     }
 
@@ -236,9 +241,12 @@ public final class ICELiteResponder {
     }
 
     /// Convenience for tests and tools: ``handle(request:from:now:response:)`` over an array.
-    public func handle(request bytes: [UInt8], from source: RelayAddress, now: RelayTime, response: inout [UInt8])
-        -> ICEOutcome
-    {
+    public func handle(
+        request bytes: [UInt8],
+        from source: RelayAddress,
+        now: RelayTime,
+        response: inout [UInt8]
+    ) -> ICEOutcome {
         self.handle(request: bytes.span, from: source, now: now, response: &response)
     }
 

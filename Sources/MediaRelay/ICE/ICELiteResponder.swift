@@ -15,7 +15,12 @@ import RTCWire
 /// MESSAGE-INTEGRITY; USERNAME is exactly `<local ufrag>:<remote ufrag>` for a known local ufrag
 /// (and that transport's remote ufrag, when signalled); and MESSAGE-INTEGRITY verifies with that
 /// transport's local password (RTCSecurity's `STUNAuthenticator`, one per responder, compared in
-/// constant time). Only attributes before MESSAGE-INTEGRITY are read.
+/// constant time). Only attributes before MESSAGE-INTEGRITY are read. An authenticated request
+/// claiming the controlled role is answered 487 (``ICEOutcome/roleConflict(_:)`` says why), one
+/// with an unknown comprehension-required attribute 420; neither binds anything.
+///
+/// Remove a transport's credentials when it closes (``TransportEvent/closed(_:)``): the responder
+/// keeps answering requests that carry them until then.
 ///
 /// ## What unauthenticated senders get
 ///

@@ -65,34 +65,20 @@ struct TransportConnectionTests {
         #expect(transport.counters.dropped == 0)
     }
 
-    @Test("each SRTP profile the relay allows is converted and works", arguments: DTLSSRTPProfile.allCases)
-    func eachProfile(profile: DTLSSRTPProfile) throws {
+    @Test("each SRTP profile the relay allows is negotiated and carries media", arguments: SRTPProfile.allCases)
+    func eachProfile(profile: SRTPProfile) throws {
         var configuration = DTLSContext.Configuration()
         configuration.srtpProfiles = [profile]
         let relay = try TransportTestRelay(dtlsConfiguration: configuration)
         let transport = try relay.addTransport(Self.id, credentials: ICELiteResponderTests.credentials, now: Self.start)
         let peer = try TransportTestPeer(address: RelayAddress(ipv4: 0xC0A8_0001, port: 50_000))
         try relay.connect(peer, now: Self.start)
-        let expected = try #require(SRTPProfile(dtlsProtectionProfileID: profile.rawValue))
-        #expect(transport.srtpProfile == expected)
-        #expect(relay.events.last?.1 == .connected(expected))
+        #expect(transport.srtpProfile == profile)
+        #expect(relay.events.last?.1 == .connected(profile))
         let rtp = TransportTestPeer.rtpPacket(sequence: 77)
         _ = relay.receive(try peer.protectRTP(rtp), from: peer.address, now: Self.start)
         #expect(relay.media.last?.result == .accepted(length: rtp.count))
         #expect(relay.media.last?.bytes == rtp)
-    }
-
-    @Test("the keying material conversion gives the peer's write key to the inbound session")
-    func keyConversion() throws {
-        let exported = (0..<60).map { UInt8($0) }
-        let server = try #require(
-            DTLSSRTPKeyingMaterial(profile: .aes128CMHMACSHA1_80, exported: exported, isClient: false)
-        )
-        let material = try Transport.srtpKeyingMaterial(from: server)
-        let split = try SRTPKeyingMaterial.fromDTLSExport(exported, profile: .aesCM128HMACSHA1_80)
-        // The relay is the DTLS server: it unprotects with the client's key and protects with its own.
-        #expect(material.inbound == split.client)
-        #expect(material.outbound == split.server)
     }
 
     @Test("closing from the control plane sends close_notify to the bound tuple and releases everything")
@@ -335,9 +321,8 @@ final class TransportTestPeer {
             self.dtlsEvents += output.events
             for case .handshakeCompleted(let keys) in output.events {
                 // The peer is the DTLS client: it unprotects with the server's key, protects with its own.
-                let material = try Transport.srtpKeyingMaterial(from: keys)
-                self.inbound = try SRTPSession(direction: .inbound, keyingMaterial: material.inbound)
-                self.outbound = try SRTPSession(direction: .outbound, keyingMaterial: material.outbound)
+                self.inbound = try SRTPSession(direction: .inbound, keyingMaterial: keys.remote)
+                self.outbound = try SRTPSession(direction: .outbound, keyingMaterial: keys.local)
             }
             return output.datagrams
         default:

@@ -282,22 +282,22 @@ public final class Transport {
         }
     }
 
-    /// Creates both SRTP sessions from the handshake's keys and moves to connected.
+    /// Creates both SRTP sessions from the handshake's keys and moves to connected: the peer's
+    /// write key (the DTLS client's) unprotects what it sends, ours protects what we send.
     private func installSRTP(_ keys: DTLSSRTPKeyingMaterial, _ output: inout TransportOutput) {
         do {
-            let material = try Self.srtpKeyingMaterial(from: keys)
             let inbound = try SRTPSession(
                 direction: .inbound,
-                keyingMaterial: material.inbound,
+                keyingMaterial: keys.remote,
                 replayWindow: self.configuration.replayWindow,
                 streams: self.configuration.inboundStreams
             )
-            let outbound = try SRTPSession(direction: .outbound, keyingMaterial: material.outbound)
+            let outbound = try SRTPSession(direction: .outbound, keyingMaterial: keys.local)
             self.inboundSession = inbound
             self.outboundSession = outbound
-            self.srtpProfile = material.inbound.profile
+            self.srtpProfile = keys.profile
             self.state = .connected
-            output.events.append(.connected(material.inbound.profile))
+            output.events.append(.connected(keys.profile))
         } catch {
             self.close(.srtpFailed(error), &output)
         }

@@ -276,7 +276,9 @@ public final class Transport {
             let nanoseconds =
                 UInt64(clamping: seconds).multipliedReportingOverflow(by: 1_000_000_000).partialValue
                 &+ UInt64(clamping: attoseconds / 1_000_000_000)
-            self.dtlsDeadline = now.adding(nanoseconds: nanoseconds)
+            // At least 1 ms ahead: a deadline at `now` would have the worker call the timer again
+            // at once (OpenSSL reports under 15 ms left as zero).
+            self.dtlsDeadline = now.adding(nanoseconds: max(nanoseconds, 1_000_000))
         } else {
             self.dtlsDeadline = nil
         }

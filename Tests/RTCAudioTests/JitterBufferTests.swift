@@ -17,7 +17,11 @@ final class JitterHarness {
 
     /// Inserts a packet arriving `offset` ms after the start of tick `tick`.
     @discardableResult
-    func insert(_ packet: ToneSender.Packet, tick: Int? = nil, offsetMilliseconds: UInt64 = 1) -> JitterBuffer.InsertResult {
+    func insert(
+        _ packet: ToneSender.Packet,
+        tick: Int? = nil,
+        offsetMilliseconds: UInt64 = 1
+    ) -> JitterBuffer.InsertResult {
         let arrival = UInt64(tick ?? self.tickCount) * 20_000_000 + offsetMilliseconds * 1_000_000
         return self.buffer.insert(
             packet.payload,
@@ -393,7 +397,12 @@ struct JitterBufferTests {
         var frame = [Int16](repeating: 0, count: MixSignal.frame)
         var kinds: [JitterBuffer.FrameKind] = []
         for (index, packet) in packets.enumerated() {
-            buffer.insert(packet.payload, sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, arrivalNanoseconds: UInt64(index) * 20_000_000)
+            buffer.insert(
+                packet.payload,
+                sequenceNumber: packet.sequenceNumber,
+                timestamp: packet.timestamp,
+                arrivalNanoseconds: UInt64(index) * 20_000_000
+            )
             let chosen = buffer.advance()
             #expect(chosen.kind == .packet)
             #expect(chosen.audioLevel == nil)
@@ -416,7 +425,12 @@ struct JitterBufferTests {
     func wrongSizedOutput() throws {
         let packets = try ToneSender(frequency: 500, amplitude: 8000).packets(2)
         let buffer = try JitterBuffer()
-        buffer.insert(packets[0].payload, sequenceNumber: packets[0].sequenceNumber, timestamp: packets[0].timestamp, arrivalNanoseconds: 0)
+        buffer.insert(
+            packets[0].payload,
+            sequenceNumber: packets[0].sequenceNumber,
+            timestamp: packets[0].timestamp,
+            arrivalNanoseconds: 0
+        )
         var small = [Int16](repeating: 7, count: 100)
         var span = small.mutableSpan
         #expect(buffer.pop(into: &span) == .silence)

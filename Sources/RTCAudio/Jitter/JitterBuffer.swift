@@ -218,7 +218,9 @@ public final class JitterBuffer {
         // Recompute after a possible resynchronisation.
         let stored =
             self.lastSequence
-            &+ Int64(RTPSequenceNumber.distance(from: UInt16(truncatingIfNeeded: self.lastSequence), to: sequenceNumber))
+            &+ Int64(
+                RTPSequenceNumber.distance(from: UInt16(truncatingIfNeeded: self.lastSequence), to: sequenceNumber)
+            )
         let index = self.slotIndex(stored)
         if self.slots[index].content != .free && self.slots[index].sequence == stored {
             self.statistics.duplicates &+= 1
@@ -332,7 +334,10 @@ public final class JitterBuffer {
         }
         guard self.hasPreviousArrival else { return }
         // The caller's clock is monotonic, but nothing traps if it is not: clamp to +-10 s.
-        let elapsed = max(min(Int64(bitPattern: arrivalNanoseconds &- self.previousArrival), 10_000_000_000), -10_000_000_000)
+        let elapsed = max(
+            min(Int64(bitPattern: arrivalNanoseconds &- self.previousArrival), 10_000_000_000),
+            -10_000_000_000
+        )
         let elapsedTicks = elapsed * 48 / 1_000_000
         let sent = RTPTimestamp.distance(from: self.previousTimestamp, to: timestamp)
         // One wild timestamp must not ruin the estimate for seconds: cap |D| at one second.
@@ -602,7 +607,11 @@ public final class JitterBuffer {
         // A local reference: the span borrows it, not `self.storage` (a class property).
         let storage = self.storage
         do {
-            let samples = try self.decoder.decode(storage.span.extracting(offset..<(offset + length)), into: &pcm, fec: fec)
+            let samples = try self.decoder.decode(
+                storage.span.extracting(offset..<(offset + length)),
+                into: &pcm,
+                fec: fec
+            )
             return samples == Opus.samplesPer20ms
         } catch {
             return false

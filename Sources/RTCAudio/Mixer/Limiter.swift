@@ -52,7 +52,9 @@ public struct Limiter: Sendable, Hashable {
         self.configuration = configuration
         self.threshold = Float(configuration.threshold)
         let samplesPerMillisecond = Double(Opus.sampleRate) / 1000
-        self.attackRate = Float(Self.rate(timeConstantSamples: configuration.attackMilliseconds * samplesPerMillisecond))
+        self.attackRate = Float(
+            Self.rate(timeConstantSamples: configuration.attackMilliseconds * samplesPerMillisecond)
+        )
         self.riseRate = Float(Self.rate(timeConstantSamples: 2 * samplesPerMillisecond))
         self.envelopeDecay =
             1 - Float(Self.rate(timeConstantSamples: configuration.releaseMilliseconds * samplesPerMillisecond))

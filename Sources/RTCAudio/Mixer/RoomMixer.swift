@@ -75,7 +75,10 @@ public final class RoomMixer {
         guard configuration.encoder.channels == 1 else {
             throw OpusError(code: .badArgument, operation: "RoomMixer.init", message: "the mixer encodes mono")
         }
-        let selector = SpeakerSelector(configuration: configuration.selection, capacity: configuration.maximumParticipants)
+        let selector = SpeakerSelector(
+            configuration: configuration.selection,
+            capacity: configuration.maximumParticipants
+        )
         configuration.selection = selector.configuration
         self.configuration = configuration
         self.mode = configuration.mode
@@ -110,7 +113,10 @@ public final class RoomMixer {
     /// - Throws: ``OpusError`` if libopus cannot create its decoder.
     public func addParticipant() throws(OpusError) -> Participant? {
         guard let index = self.freeIndices.last else { return nil }
-        let input = try MixerInput(jitterBuffer: self.configuration.jitterBuffer, smoothing: self.configuration.smoothing)
+        let input = try MixerInput(
+            jitterBuffer: self.configuration.jitterBuffer,
+            smoothing: self.configuration.smoothing
+        )
         self.freeIndices.removeLast()
         self.inputs[index] = input
         self.levels[index] = -127

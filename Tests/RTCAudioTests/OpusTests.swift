@@ -1,6 +1,7 @@
 import Foundation
-import RTCAudio
 import Testing
+
+@testable import RTCAudio
 
 @Suite("Opus over libopus")
 struct OpusTests {
@@ -73,5 +74,12 @@ struct OpusTests {
         var sizes: [Int] = []
         for _ in 0..<30 { sizes.append(try encoder.encode(silence).count) }
         #expect(sizes.suffix(10).allSatisfy { $0 <= 3 }, "sizes \(sizes)")
+    }
+
+    @Test("error texts are libopus's own, for every status")
+    func errorTexts() {
+        for status in Int32(-8)...0 {
+            #expect("\(OpusError.text(for: status))" == OpusError.libraryText(for: status), "status \(status)")
+        }
     }
 }

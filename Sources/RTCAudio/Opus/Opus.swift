@@ -41,7 +41,29 @@ extension OpusError {
         OpusError(
             code: Code(rawValue: status),
             operation: operation,
-            message: String(cString: opus_strerror(status))
+            message: Self.text(for: status)
         )
+    }
+
+    /// libopus's text for a status, as `opus_strerror` in libopus 1.3 returns it (a test checks
+    /// the two agree), kept static so that making an error allocates nothing.
+    static func text(for status: Int32) -> StaticString {
+        switch status {
+        case OPUS_OK: return "success"
+        case OPUS_BAD_ARG: return "invalid argument"
+        case OPUS_BUFFER_TOO_SMALL: return "buffer too small"
+        case OPUS_INTERNAL_ERROR: return "internal error"
+        case OPUS_INVALID_PACKET: return "corrupted stream"
+        case OPUS_UNIMPLEMENTED: return "request not implemented"
+        case OPUS_INVALID_STATE: return "invalid state"
+        case OPUS_ALLOC_FAIL: return "memory allocation failed"
+        default: return "unknown error"
+        }
+    }
+
+    /// libopus's own text for a status (`opus_strerror`), for the test that keeps ``text(for:)``
+    /// honest.
+    static func libraryText(for status: Int32) -> String {
+        String(cString: opus_strerror(status))
     }
 }

@@ -47,8 +47,10 @@ public struct OpusError: Error, Sendable, Hashable, CustomStringConvertible {
     public let code: Code
     /// What Parley was doing, such as `"opus_encode"`.
     public let operation: StaticString
-    /// libopus's text for the code (`opus_strerror`).
-    public let message: String
+    /// What went wrong in words: libopus's own text for the code (what `opus_strerror` returns),
+    /// or Parley's when Parley refused an argument before calling libopus. A static string, so
+    /// that rejecting a flood of malformed packets allocates nothing.
+    public let message: StaticString
 
     /// `operation failed: OPUS_INVALID_PACKET (corrupted stream)`.
     public var description: String {

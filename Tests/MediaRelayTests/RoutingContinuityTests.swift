@@ -20,7 +20,12 @@ struct RoutingContinuityTests {
     ) throws -> RoutingTable {
         try RoutingTable(
             tracks: [
-                RoutingFixtures.audioTrack(id: 1, publisher: Self.alice, ssrc: Self.aliceSSRC, generation: aliceGeneration),
+                RoutingFixtures.audioTrack(
+                    id: 1,
+                    publisher: Self.alice,
+                    ssrc: Self.aliceSSRC,
+                    generation: aliceGeneration
+                ),
                 RoutingFixtures.audioTrack(id: 2, publisher: Self.bob, ssrc: Self.bobSSRC),
             ],
             subscriptions: [
@@ -39,7 +44,12 @@ struct RoutingContinuityTests {
         at milliseconds: UInt64
     ) throws -> Result {
         let packet = try RoutingFixtures.packet(ssrc: ssrc, sequenceNumber: sequenceNumber, timestamp: timestamp)
-        let (_, delivered) = try RoutingFixtures.send(packet, from: publisher, to: forwarder, now: RoutingFixtures.at(milliseconds))
+        let (_, delivered) = try RoutingFixtures.send(
+            packet,
+            from: publisher,
+            to: forwarder,
+            now: RoutingFixtures.at(milliseconds)
+        )
         guard let copy = delivered.first else { return .none }
         switch copy.output {
         case .written:
@@ -61,11 +71,21 @@ struct RoutingContinuityTests {
     func publisherMute() throws {
         let forwarder = Forwarder(table: try Self.table())
         for i in 0..<5 {
-            let result = try Self.send(forwarder, sequenceNumber: 1000 + UInt16(i), timestamp: 50_000 + UInt32(i) * 960, at: UInt64(i) * 20)
+            let result = try Self.send(
+                forwarder,
+                sequenceNumber: 1000 + UInt16(i),
+                timestamp: 50_000 + UInt32(i) * 960,
+                at: UInt64(i) * 20
+            )
             #expect(result == .sent(1000 + UInt16(i), 50_000 + UInt32(i) * 960))
         }
         // 5 s of silence: the publisher's clock moved 240000 ticks, its sequence did not.
-        let resumed = try Self.send(forwarder, sequenceNumber: 1005, timestamp: 50_000 + 4 * 960 + 240_000, at: 80 + 5000)
+        let resumed = try Self.send(
+            forwarder,
+            sequenceNumber: 1005,
+            timestamp: 50_000 + 4 * 960 + 240_000,
+            at: 80 + 5000
+        )
         #expect(resumed == .sent(1005, 293_840))
         #expect(forwarder.rewriter(forDelivery: 0).sequenceOffset == 0)
     }
@@ -74,12 +94,22 @@ struct RoutingContinuityTests {
     func relayPause() throws {
         let forwarder = Forwarder(table: try Self.table())
         for i in 0..<3 {
-            let result = try Self.send(forwarder, sequenceNumber: 10 + UInt16(i), timestamp: 1000 + UInt32(i) * 960, at: UInt64(i) * 20)
+            let result = try Self.send(
+                forwarder,
+                sequenceNumber: 10 + UInt16(i),
+                timestamp: 1000 + UInt32(i) * 960,
+                at: UInt64(i) * 20
+            )
             #expect(result == .sent(10 + UInt16(i), 1000 + UInt32(i) * 960))
         }
         forwarder.install(try Self.table(paused: true))
         for i in 3..<53 {
-            let result = try Self.send(forwarder, sequenceNumber: 10 + UInt16(i), timestamp: 1000 + UInt32(i) * 960, at: UInt64(i) * 20)
+            let result = try Self.send(
+                forwarder,
+                sequenceNumber: 10 + UInt16(i),
+                timestamp: 1000 + UInt32(i) * 960,
+                at: UInt64(i) * 20
+            )
             #expect(result == .dropped(.paused))
         }
         #expect(forwarder.dropCount(.paused) == 50)
@@ -96,19 +126,45 @@ struct RoutingContinuityTests {
     func switchOfSource() throws {
         let forwarder = Forwarder(table: try Self.table(carolReceives: 1))
         for i in 0..<3 {
-            let result = try Self.send(forwarder, sequenceNumber: 5000 + UInt16(i), timestamp: 7000 + UInt32(i) * 960, at: UInt64(i) * 20)
+            let result = try Self.send(
+                forwarder,
+                sequenceNumber: 5000 + UInt16(i),
+                timestamp: 7000 + UInt32(i) * 960,
+                at: UInt64(i) * 20
+            )
             #expect(result == .sent(5000 + UInt16(i), 7000 + UInt32(i) * 960))
         }
         forwarder.install(try Self.table(carolReceives: 2))
         // Alice's packets no longer reach Carol.
         #expect(try Self.send(forwarder, sequenceNumber: 5003, timestamp: 9880, at: 60) == .none)
         // Bob's random bases: 40000 and 123456. Carol gets 5003, and 8920 + 20 ms = 9880.
-        let first = try Self.send(forwarder, from: Self.bob, ssrc: Self.bobSSRC, sequenceNumber: 40_000, timestamp: 123_456, at: 60)
+        let first = try Self.send(
+            forwarder,
+            from: Self.bob,
+            ssrc: Self.bobSSRC,
+            sequenceNumber: 40_000,
+            timestamp: 123_456,
+            at: 60
+        )
         #expect(first == .sent(5003, 9880))
-        let second = try Self.send(forwarder, from: Self.bob, ssrc: Self.bobSSRC, sequenceNumber: 40_001, timestamp: 124_416, at: 80)
+        let second = try Self.send(
+            forwarder,
+            from: Self.bob,
+            ssrc: Self.bobSSRC,
+            sequenceNumber: 40_001,
+            timestamp: 124_416,
+            at: 80
+        )
         #expect(second == .sent(5004, 10_840))
         // A late packet of Bob's from before the switch would reuse Carol's 5002: dropped.
-        let late = try Self.send(forwarder, from: Self.bob, ssrc: Self.bobSSRC, sequenceNumber: 39_999, timestamp: 122_496, at: 90)
+        let late = try Self.send(
+            forwarder,
+            from: Self.bob,
+            ssrc: Self.bobSSRC,
+            sequenceNumber: 39_999,
+            timestamp: 122_496,
+            at: 90
+        )
         #expect(late == .dropped(.stale))
         #expect(forwarder.rewriter(forDelivery: 0).sequenceOffset == 5003 &- 40_000)
         #expect(forwarder.rewriter(forDelivery: 0).timestampOffset == 9880 &- 123_456)
@@ -118,7 +174,12 @@ struct RoutingContinuityTests {
     func publisherRestart() throws {
         let forwarder = Forwarder(table: try Self.table())
         for i in 0..<3 {
-            _ = try Self.send(forwarder, sequenceNumber: 100 + UInt16(i), timestamp: 9000 + UInt32(i) * 960, at: UInt64(i) * 20)
+            _ = try Self.send(
+                forwarder,
+                sequenceNumber: 100 + UInt16(i),
+                timestamp: 9000 + UInt32(i) * 960,
+                at: UInt64(i) * 20
+            )
         }
         let stray = try Self.send(forwarder, sequenceNumber: 50_000, timestamp: 0x7777_0000, at: 60)
         #expect(stray == .dropped(.unconfirmedRestart))
@@ -133,7 +194,9 @@ struct RoutingContinuityTests {
     func strayPacket() throws {
         let forwarder = Forwarder(table: try Self.table())
         _ = try Self.send(forwarder, sequenceNumber: 100, timestamp: 9000, at: 0)
-        #expect(try Self.send(forwarder, sequenceNumber: 30_000, timestamp: 9960, at: 20) == .dropped(.unconfirmedRestart))
+        #expect(
+            try Self.send(forwarder, sequenceNumber: 30_000, timestamp: 9960, at: 20) == .dropped(.unconfirmedRestart)
+        )
         #expect(try Self.send(forwarder, sequenceNumber: 101, timestamp: 9960, at: 20) == .sent(101, 9960))
         #expect(forwarder.rewriter(forDelivery: 0).sequenceOffset == 0)
     }
@@ -142,9 +205,17 @@ struct RoutingContinuityTests {
     func restartInsideSequenceWindow() throws {
         let forwarder = Forwarder(table: try Self.table())
         for i in 0..<3 {
-            _ = try Self.send(forwarder, sequenceNumber: 100 + UInt16(i), timestamp: 9000 + UInt32(i) * 960, at: UInt64(i) * 20)
+            _ = try Self.send(
+                forwarder,
+                sequenceNumber: 100 + UInt16(i),
+                timestamp: 9000 + UInt32(i) * 960,
+                at: UInt64(i) * 20
+            )
         }
-        #expect(try Self.send(forwarder, sequenceNumber: 112, timestamp: 0x9000_0000, at: 60) == .dropped(.unconfirmedRestart))
+        #expect(
+            try Self.send(forwarder, sequenceNumber: 112, timestamp: 0x9000_0000, at: 60)
+                == .dropped(.unconfirmedRestart)
+        )
         #expect(try Self.send(forwarder, sequenceNumber: 113, timestamp: 0x9000_03C0, at: 80) == .sent(103, 12_840))
     }
 
@@ -152,7 +223,12 @@ struct RoutingContinuityTests {
     func restartWithGeneration() throws {
         let forwarder = Forwarder(table: try Self.table())
         for i in 0..<3 {
-            _ = try Self.send(forwarder, sequenceNumber: 100 + UInt16(i), timestamp: 9000 + UInt32(i) * 960, at: UInt64(i) * 20)
+            _ = try Self.send(
+                forwarder,
+                sequenceNumber: 100 + UInt16(i),
+                timestamp: 9000 + UInt32(i) * 960,
+                at: UInt64(i) * 20
+            )
         }
         forwarder.install(try Self.table(aliceGeneration: 1))
         #expect(try Self.send(forwarder, sequenceNumber: 7, timestamp: 77, at: 60) == .sent(103, 11_880))
@@ -164,20 +240,41 @@ struct RoutingContinuityTests {
         let forwarder = Forwarder(table: try Self.table())
         let numbers: [UInt16] = [65_533, 65_534, 65_535, 0, 1]
         for (i, number) in numbers.enumerated() {
-            let result = try Self.send(forwarder, sequenceNumber: number, timestamp: 0xFFFF_FC40 &+ UInt32(i) * 960, at: UInt64(i) * 20)
+            let result = try Self.send(
+                forwarder,
+                sequenceNumber: number,
+                timestamp: 0xFFFF_FC40 &+ UInt32(i) * 960,
+                at: UInt64(i) * 20
+            )
             #expect(result == .sent(number, 0xFFFF_FC40 &+ UInt32(i) * 960))
         }
         // The timestamp wrapped too (0xFFFFFC40 + 960 = 0).
-        #expect(try Self.send(forwarder, sequenceNumber: 2, timestamp: 0xFFFF_FC40 &+ 5 * 960, at: 100) == .sent(2, 3840))
+        #expect(
+            try Self.send(forwarder, sequenceNumber: 2, timestamp: 0xFFFF_FC40 &+ 5 * 960, at: 100) == .sent(2, 3840)
+        )
 
         // Carol at 65535 when the slot switches to Bob: she continues at 0.
         let switching = Forwarder(table: try Self.table(carolReceives: 1))
         _ = try Self.send(switching, sequenceNumber: 65_534, timestamp: 100, at: 0)
         _ = try Self.send(switching, sequenceNumber: 65_535, timestamp: 1060, at: 20)
         switching.install(try Self.table(carolReceives: 2))
-        let first = try Self.send(switching, from: Self.bob, ssrc: Self.bobSSRC, sequenceNumber: 300, timestamp: 5, at: 40)
+        let first = try Self.send(
+            switching,
+            from: Self.bob,
+            ssrc: Self.bobSSRC,
+            sequenceNumber: 300,
+            timestamp: 5,
+            at: 40
+        )
         #expect(first == .sent(0, 2020))
-        let second = try Self.send(switching, from: Self.bob, ssrc: Self.bobSSRC, sequenceNumber: 301, timestamp: 965, at: 60)
+        let second = try Self.send(
+            switching,
+            from: Self.bob,
+            ssrc: Self.bobSSRC,
+            sequenceNumber: 301,
+            timestamp: 965,
+            at: 60
+        )
         #expect(second == .sent(1, 2980))
         #expect(switching.rewriter(forDelivery: 0).sourceSequenceNumber(forOutgoing: 65_535) == nil)
         #expect(switching.rewriter(forDelivery: 0).sourceSequenceNumber(forOutgoing: 1) == 301)

@@ -30,7 +30,12 @@ struct RoutingFanOutTests {
     static func table() throws -> RoutingTable {
         try RoutingTable(
             tracks: [
-                RoutingFixtures.audioTrack(id: 1, publisher: Self.publisher, ssrc: Self.publisherSSRC, extensionIDs: [1, 3, 5])
+                RoutingFixtures.audioTrack(
+                    id: 1,
+                    publisher: Self.publisher,
+                    ssrc: Self.publisherSSRC,
+                    extensionIDs: [1, 3, 5]
+                )
             ],
             subscriptions: (1...9).map(Self.subscription)
         )
@@ -55,10 +60,17 @@ struct RoutingFanOutTests {
         // The layout the expectations below are computed from: a one-byte block at 12 (3 words),
         // audio level at 16-17, abs-send-time at 18-21, transport-cc at 22-24, padding 25-27,
         // payload from 28.
-        #expect(Array(original[12..<28]) == [0xBE, 0xDE, 0x00, 0x03, 0x10, 0xA5, 0x32, 1, 2, 3, 0x51, 0x12, 0x34, 0, 0, 0])
+        #expect(
+            Array(original[12..<28]) == [0xBE, 0xDE, 0x00, 0x03, 0x10, 0xA5, 0x32, 1, 2, 3, 0x51, 0x12, 0x34, 0, 0, 0]
+        )
         #expect(original.count == 28 + 40)
 
-        let (ingress, delivered) = try RoutingFixtures.send(original, from: Self.publisher, to: forwarder, now: RoutingFixtures.at(0))
+        let (ingress, delivered) = try RoutingFixtures.send(
+            original,
+            from: Self.publisher,
+            to: forwarder,
+            now: RoutingFixtures.at(0)
+        )
         #expect(ingress == .forward(RoutingTable.Route(track: 0, stream: .media)))
         try #require(delivered.count == 9)
         for (index, copy) in delivered.enumerated() {
@@ -131,7 +143,13 @@ struct RoutingFanOutTests {
         let table = try RoutingTable(
             tracks: [RoutingFixtures.audioTrack(id: 1, publisher: 1, ssrc: 0x10, extensionIDs: [1, 20])],
             subscriptions: [
-                TrackSubscription(subscriber: 2, track: 1, mediaSSRC: 0x20, payloadTypes: [111: 111], headerExtensions: [20: 200])
+                TrackSubscription(
+                    subscriber: 2,
+                    track: 1,
+                    mediaSSRC: 0x20,
+                    payloadTypes: [111: 111],
+                    headerExtensions: [20: 200]
+                )
             ]
         )
         let forwarder = Forwarder(table: table)
@@ -140,7 +158,9 @@ struct RoutingFanOutTests {
         try packet.setExtension(id: 1, value: [0x55])
         try packet.setExtension(id: 20, value: [0xAB, 0xCD])
         let bytes = try packet.serialized()
-        let copy = try #require(try RoutingFixtures.sendToOne(bytes, from: 1, to: forwarder, now: RoutingFixtures.at(0)))
+        let copy = try #require(
+            try RoutingFixtures.sendToOne(bytes, from: 1, to: forwarder, now: RoutingFixtures.at(0))
+        )
         let parsed = try RTPPacket(parsing: copy.bytes)
         #expect(parsed.extensions == [.init(id: 200, value: [0xAB, 0xCD])])
         #expect(parsed.ssrc == 0x20)
@@ -154,20 +174,33 @@ struct RoutingFanOutTests {
         let forwarder = Forwarder(table: try Self.table())
         let packet = try Self.audioPacket(sequenceNumber: 1)
         let header = try RTPHeader(parsing: packet.span)
-        guard case .forward(let route) = forwarder.ingest(header, from: Self.publisher, now: RoutingFixtures.at(0)) else {
+        guard case .forward(let route) = forwarder.ingest(header, from: Self.publisher, now: RoutingFixtures.at(0))
+        else {
             Issue.record("not routed")
             return
         }
         let tight = RoutingFixtures.write(
-            packet, header: header, route: route, delivery: 0, forwarder: forwarder, now: RoutingFixtures.at(0),
-            capacity: packet.count + 15, trailerLength: 16
+            packet,
+            header: header,
+            route: route,
+            delivery: 0,
+            forwarder: forwarder,
+            now: RoutingFixtures.at(0),
+            capacity: packet.count + 15,
+            trailerLength: 16
         )
         #expect(tight.output == .dropped(.destinationTooSmall))
         #expect(tight.rest.allSatisfy { $0 == RoutingFixtures.fill })
         #expect(forwarder.dropCount(.destinationTooSmall) == 1)
         let exact = RoutingFixtures.write(
-            packet, header: header, route: route, delivery: 1, forwarder: forwarder, now: RoutingFixtures.at(0),
-            capacity: packet.count + 16, trailerLength: 16
+            packet,
+            header: header,
+            route: route,
+            delivery: 1,
+            forwarder: forwarder,
+            now: RoutingFixtures.at(0),
+            capacity: packet.count + 16,
+            trailerLength: 16
         )
         #expect(exact.output == .written(length: packet.count))
     }

@@ -31,7 +31,13 @@ public struct InboundStreamStatistics: Hashable, Sendable {
         public var arrival: RelayTime
 
         /// Records a sender report.
-        public init(ntpTimestamp: UInt64, rtpTimestamp: UInt32, packetCount: UInt32, octetCount: UInt32, arrival: RelayTime) {
+        public init(
+            ntpTimestamp: UInt64,
+            rtpTimestamp: UInt32,
+            packetCount: UInt32,
+            octetCount: UInt32,
+            arrival: RelayTime
+        ) {
             self.ntpTimestamp = ntpTimestamp
             self.rtpTimestamp = rtpTimestamp
             self.packetCount = packetCount

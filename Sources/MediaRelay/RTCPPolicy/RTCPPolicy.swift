@@ -124,7 +124,9 @@ public final class RTCPPolicy {
                         senderSSRC: self.configuration.reporterSSRC,
                         mediaSSRC: publisherTrack.mediaSSRC
                     )
-                    result.upstream.append(.init(publisher: publisherTrack.publisher, packet: .pictureLossIndication(upstream)))
+                    result.upstream.append(
+                        .init(publisher: publisherTrack.publisher, packet: .pictureLossIndication(upstream))
+                    )
                 }
             case .fullIntraRequest(let request):
                 for entry in request.entries {
@@ -136,7 +138,9 @@ public final class RTCPPolicy {
                             senderSSRC: self.configuration.reporterSSRC,
                             entries: [.init(ssrc: publisherTrack.mediaSSRC, sequenceNumber: sequenceNumber)]
                         )
-                        result.upstream.append(.init(publisher: publisherTrack.publisher, packet: .fullIntraRequest(upstream)))
+                        result.upstream.append(
+                            .init(publisher: publisherTrack.publisher, packet: .fullIntraRequest(upstream))
+                        )
                     }
                 }
             case .genericNACK(let nack):
@@ -156,7 +160,8 @@ public final class RTCPPolicy {
 
     /// The track a keyframe request for a subscriber-facing SSRC goes to, if the sender receives
     /// that SSRC and the track's interval has passed; records the request as sent.
-    private func admitKeyframeRequest(for ssrc: UInt32, from participant: RoutingParticipantID, now: RelayTime) -> Int? {
+    private func admitKeyframeRequest(for ssrc: UInt32, from participant: RoutingParticipantID, now: RelayTime) -> Int?
+    {
         guard let (delivery, stream) = self.table.delivery(subscriber: participant, outgoingSSRC: ssrc),
             stream == .media
         else {

@@ -115,13 +115,32 @@ public struct RTPRewriter: Hashable, Sendable {
         if !self.isStarted || self.isResyncPending || ssrc != self.currentSourceSSRC
             || generation != self.currentSourceGeneration
         {
-            self.rebase(ssrc: ssrc, generation: generation, sequenceNumber: sequenceNumber, timestamp: timestamp, clockRate: clockRate, now: now)
-        } else if self.looksLikeRestart(sequenceNumber: sequenceNumber, timestamp: timestamp, clockRate: clockRate, now: now) {
+            self.rebase(
+                ssrc: ssrc,
+                generation: generation,
+                sequenceNumber: sequenceNumber,
+                timestamp: timestamp,
+                clockRate: clockRate,
+                now: now
+            )
+        } else if self.looksLikeRestart(
+            sequenceNumber: sequenceNumber,
+            timestamp: timestamp,
+            clockRate: clockRate,
+            now: now
+        ) {
             guard sequenceNumber == self.restartConfirmation else {
                 self.restartConfirmation = sequenceNumber &+ 1
                 return .drop(.unconfirmedRestart)
             }
-            self.rebase(ssrc: ssrc, generation: generation, sequenceNumber: sequenceNumber, timestamp: timestamp, clockRate: clockRate, now: now)
+            self.rebase(
+                ssrc: ssrc,
+                generation: generation,
+                sequenceNumber: sequenceNumber,
+                timestamp: timestamp,
+                clockRate: clockRate,
+                now: now
+            )
         }
 
         let outgoing = sequenceNumber &+ self.sequenceOffset
@@ -230,7 +249,8 @@ public struct RTPRewriter: Hashable, Sendable {
 
     /// RFC 3550 A.1's test for a restarted source, plus a timestamp check against the wall clock
     /// (a random new base lands inside the sequence window about 5 % of the time).
-    private func looksLikeRestart(sequenceNumber: UInt16, timestamp: UInt32, clockRate: UInt32, now: RelayTime) -> Bool {
+    private func looksLikeRestart(sequenceNumber: UInt16, timestamp: UInt32, clockRate: UInt32, now: RelayTime) -> Bool
+    {
         let sourceHighest = self.highestSequenceNumber &- self.sequenceOffset
         let step = RTPSequenceNumber.distance(from: sourceHighest, to: sequenceNumber)
         if step > Self.maximumDropout || step <= -Self.maximumMisorder {
@@ -240,7 +260,12 @@ public struct RTPRewriter: Hashable, Sendable {
         let elapsed = min(now.nanoseconds(since: self.highestSourceArrival), Self.maximumGapNanoseconds)
         let predicted = Int64(RoutingClock.ticks(nanoseconds: elapsed, clockRate: clockRate))
         let actual = RTPTimestamp.distance(from: self.highestSourceTimestamp, to: timestamp)
-        let tolerance = Int64(RoutingClock.ticks(nanoseconds: Self.maximumTimestampDeviationSeconds * RoutingClock.nanosecondsPerSecond, clockRate: clockRate))
+        let tolerance = Int64(
+            RoutingClock.ticks(
+                nanoseconds: Self.maximumTimestampDeviationSeconds * RoutingClock.nanosecondsPerSecond,
+                clockRate: clockRate
+            )
+        )
         return abs(actual &- predicted) > tolerance
     }
 

@@ -95,7 +95,10 @@ extension RoutingTable {
                         "\(track.publisher) lists SSRC \(RoutingTableError.hex(ssrc)), which \(existing.publisher) owns"
                     )
                 }
-                self.ssrcOwners[ssrc] = SSRCOwner(publisher: track.publisher, route: Route(track: index, stream: stream))
+                self.ssrcOwners[ssrc] = SSRCOwner(
+                    publisher: track.publisher,
+                    route: Route(track: index, stream: stream)
+                )
             }
             for payloadType in track.payloadTypes {
                 guard payloadType < 128 else {

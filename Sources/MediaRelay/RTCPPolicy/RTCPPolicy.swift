@@ -35,9 +35,10 @@ public final class RTCPPolicy {
     public struct Configuration: Hashable, Sendable {
         /// The SSRC the relay uses as the sender of the RTCP it originates toward publishers.
         public var reporterSSRC: UInt32
-        /// The shortest time between two keyframe requests sent upstream for one track.
+        /// The shortest time between two keyframe requests sent upstream for one track, in
+        /// nanoseconds (``RelayTime`` units).
         public var keyframeRequestInterval: UInt64
-        /// The length of a NACK budget interval.
+        /// The length of a NACK budget interval, in nanoseconds.
         public var nackInterval: UInt64
         /// Sequence numbers forwarded upstream per interval for one subscriber and track.
         public var nackLimitPerInterval: Int

@@ -113,7 +113,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MediaRelayTests",
-            dependencies: ["MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio"],
+            // CRelaySocket: the worker tests build their own sockaddr values, whose C types Clang
+            // attributes to the first module that included <sys/socket.h>.
+            dependencies: ["MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,3 +1,4 @@
+import CRelaySocket
 import Glibc
 import MediaRelay
 import Testing

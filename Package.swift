@@ -95,6 +95,13 @@ let package = Package(
             path: "Tests/Fuzz/FuzzSDP",
             swiftSettings: strictSettings
         ),
+        // Records a tone in real time for the recorder's crash test, which kills it with SIGKILL.
+        .executableTarget(
+            name: "RecorderCrashProbe",
+            dependencies: ["MediaRelay", "RTCAudio"],
+            path: "Tests/RecorderCrashProbe",
+            swiftSettings: strictSettings
+        ),
 
         .testTarget(
             name: "RTCWireTests",
@@ -114,8 +121,9 @@ let package = Package(
         .testTarget(
             name: "MediaRelayTests",
             // CRelaySocket: the worker tests build their own sockaddr values, whose C types Clang
-            // attributes to the first module that included <sys/socket.h>.
-            dependencies: ["MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket"],
+            // attributes to the first module that included <sys/socket.h>. RecorderCrashProbe: built
+            // with the tests, which run it and kill it.
+            dependencies: ["MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket", "RecorderCrashProbe"],
             swiftSettings: strictSettings
         ),
     ]

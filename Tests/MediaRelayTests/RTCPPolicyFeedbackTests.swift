@@ -41,15 +41,17 @@ struct RTCPPolicyFeedbackTests {
             )
         }
         let forwarder = Forwarder(table: try slot(2))
-        for i in 0..<5 {
-            let packet = try RoutingFixtures.packet(
-                ssrc: 0xB,
-                sequenceNumber: 100 + UInt16(i),
-                timestamp: 1000 + 3000 * UInt32(i),
-                payloadType: 96
-            )
-            _ = try RoutingFixtures.send(packet, from: Self.bob, to: forwarder, now: RoutingFixtures.at(33 * UInt64(i)))
-        }
+        try RoutingFixtures.sendRun(
+            count: 5,
+            ssrc: 0xB,
+            firstSequenceNumber: 100,
+            firstTimestamp: 1000,
+            timestampStep: 3000,
+            payloadType: 96,
+            from: Self.bob,
+            to: forwarder,
+            intervalMilliseconds: 33
+        )
         forwarder.install(try slot(1))
         for i in 0..<20 {
             let packet = try RoutingFixtures.packet(
@@ -198,15 +200,16 @@ struct RTCPPolicyFeedbackTests {
     func nackFlood() throws {
         let forwarder = Forwarder(table: try Self.table())
         let policy = RTCPPolicy(configuration: .init(reporterSSRC: Self.reporter))
-        for i in 0..<12_000 {
-            let packet = try RoutingFixtures.packet(
-                ssrc: 0xA,
-                sequenceNumber: UInt16(i),
-                timestamp: 90 * UInt32(i),
-                payloadType: 96
-            )
-            _ = try RoutingFixtures.send(packet, from: Self.alice, to: forwarder, now: RoutingFixtures.at(UInt64(i)))
-        }
+        try RoutingFixtures.sendRun(
+            count: 12_000,
+            ssrc: 0xA,
+            firstSequenceNumber: 0,
+            timestampStep: 90,
+            payloadType: 96,
+            from: Self.alice,
+            to: forwarder,
+            intervalMilliseconds: 1
+        )
         // 589 entries of 17 numbers: 10013 sequence numbers, all sent to Carol and Dave.
         let entries = (0..<589).map {
             RTCPGenericNACK.Entry(packetID: 1000 + 17 * UInt16($0), lostPacketBitmask: 0xFFFF)
@@ -256,20 +259,16 @@ struct RTCPPolicyFeedbackTests {
     func feedbackForOthers() throws {
         let forwarder = Forwarder(table: try Self.table())
         let policy = RTCPPolicy(configuration: .init(reporterSSRC: Self.reporter))
-        for i in 0..<10 {
-            let packet = try RoutingFixtures.packet(
-                ssrc: 0xA,
-                sequenceNumber: UInt16(i),
-                timestamp: 3000 * UInt32(i),
-                payloadType: 96
-            )
-            _ = try RoutingFixtures.send(
-                packet,
-                from: Self.alice,
-                to: forwarder,
-                now: RoutingFixtures.at(33 * UInt64(i))
-            )
-        }
+        try RoutingFixtures.sendRun(
+            count: 10,
+            ssrc: 0xA,
+            firstSequenceNumber: 0,
+            timestampStep: 3000,
+            payloadType: 96,
+            from: Self.alice,
+            to: forwarder,
+            intervalMilliseconds: 33
+        )
         let foreign: [RTCPPacket] = [
             Self.pli(0x40),  // Dave's stream
             Self.pli(0xA),  // Alice's own SSRC
@@ -289,20 +288,16 @@ struct RTCPPolicyFeedbackTests {
     func goodbye() throws {
         let forwarder = Forwarder(table: try Self.table())
         let policy = RTCPPolicy(configuration: .init(reporterSSRC: Self.reporter))
-        for i in 0..<3 {
-            let packet = try RoutingFixtures.packet(
-                ssrc: 0xA,
-                sequenceNumber: 10 + UInt16(i),
-                timestamp: 3000 * UInt32(i),
-                payloadType: 96
-            )
-            _ = try RoutingFixtures.send(
-                packet,
-                from: Self.alice,
-                to: forwarder,
-                now: RoutingFixtures.at(33 * UInt64(i))
-            )
-        }
+        try RoutingFixtures.sendRun(
+            count: 3,
+            ssrc: 0xA,
+            firstSequenceNumber: 10,
+            timestampStep: 3000,
+            payloadType: 96,
+            from: Self.alice,
+            to: forwarder,
+            intervalMilliseconds: 33
+        )
         let byAlice = RTCPPacket.goodbye(RTCPGoodbye(ssrcs: [0xA], reasonText: "bye"))
         let forged = try Self.handle([byAlice], from: Self.bob, policy: policy, forwarder: forwarder, at: 100)
         let fromSubscriber = try Self.handle(

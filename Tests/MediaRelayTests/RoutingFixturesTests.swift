@@ -116,6 +116,37 @@ enum RoutingFixtures {
         return (ingress, delivered)
     }
 
+    /// Sends `count` packets of one stream, one every `intervalMilliseconds` from
+    /// `startMilliseconds`: sequence numbers step by 1 from `firstSequenceNumber`, timestamps by
+    /// `timestampStep` from `firstTimestamp`. What the forwarder does with them is not returned.
+    static func sendRun(
+        count: Int,
+        ssrc: UInt32,
+        firstSequenceNumber: UInt16,
+        firstTimestamp: UInt32 = 0,
+        timestampStep: UInt32,
+        payloadType: UInt8 = 111,
+        from participant: RoutingParticipantID,
+        to forwarder: Forwarder,
+        startMilliseconds: UInt64 = 0,
+        intervalMilliseconds: UInt64
+    ) throws {
+        for i in 0..<count {
+            let packet = try Self.packet(
+                ssrc: ssrc,
+                sequenceNumber: firstSequenceNumber &+ UInt16(truncatingIfNeeded: i),
+                timestamp: firstTimestamp &+ timestampStep &* UInt32(truncatingIfNeeded: i),
+                payloadType: payloadType
+            )
+            _ = try Self.send(
+                packet,
+                from: participant,
+                to: forwarder,
+                now: Self.at(startMilliseconds + intervalMilliseconds * UInt64(i))
+            )
+        }
+    }
+
     /// Sends a packet and returns the one subscriber copy there must be.
     static func sendToOne(
         _ packet: [UInt8],

@@ -49,37 +49,31 @@ struct RoutingRetransmissionTests {
     @Test("a retransmission reaches subscribers that negotiated RTX, with the original sequence number translated")
     func translated() throws {
         let forwarder = Forwarder(table: try Self.table())
-        for i in 0..<5 {
-            let packet = try RoutingFixtures.packet(
-                ssrc: 0x100,
-                sequenceNumber: 1000 + UInt16(i),
-                timestamp: 3000 * UInt32(i),
-                payloadType: 96
-            )
-            _ = try RoutingFixtures.send(
-                packet,
-                from: Self.alice,
-                to: forwarder,
-                now: RoutingFixtures.at(UInt64(i) * 33)
-            )
-        }
+        try RoutingFixtures.sendRun(
+            count: 5,
+            ssrc: 0x100,
+            firstSequenceNumber: 1000,
+            timestampStep: 3000,
+            payloadType: 96,
+            from: Self.alice,
+            to: forwarder,
+            intervalMilliseconds: 33
+        )
         // Alice restarts (the control plane bumps the generation) with base 7000 at 200 ms:
         // Carol's media continues at 1005, so Alice's 7001 is Carol's 1006.
         forwarder.install(try Self.table(generation: 1))
-        for i in 0..<3 {
-            let packet = try RoutingFixtures.packet(
-                ssrc: 0x100,
-                sequenceNumber: 7000 + UInt16(i),
-                timestamp: 50_000 + 3000 * UInt32(i),
-                payloadType: 96
-            )
-            _ = try RoutingFixtures.send(
-                packet,
-                from: Self.alice,
-                to: forwarder,
-                now: RoutingFixtures.at(200 + UInt64(i) * 33)
-            )
-        }
+        try RoutingFixtures.sendRun(
+            count: 3,
+            ssrc: 0x100,
+            firstSequenceNumber: 7000,
+            firstTimestamp: 50_000,
+            timestampStep: 3000,
+            payloadType: 96,
+            from: Self.alice,
+            to: forwarder,
+            startMilliseconds: 200,
+            intervalMilliseconds: 33
+        )
         let carolIndex = try #require(forwarder.table.delivery(subscriber: Self.carol, outgoingSSRC: 0x200)?.delivery)
         let offset = forwarder.rewriter(forDelivery: carolIndex).timestampOffset
 
@@ -115,20 +109,16 @@ struct RoutingRetransmissionTests {
     @Test("retransmissions of packets never sent from the current source, or too short, are dropped")
     func untranslatable() throws {
         let forwarder = Forwarder(table: try Self.table())
-        for i in 0..<3 {
-            let packet = try RoutingFixtures.packet(
-                ssrc: 0x100,
-                sequenceNumber: 1000 + UInt16(i),
-                timestamp: 3000 * UInt32(i),
-                payloadType: 96
-            )
-            _ = try RoutingFixtures.send(
-                packet,
-                from: Self.alice,
-                to: forwarder,
-                now: RoutingFixtures.at(UInt64(i) * 33)
-            )
-        }
+        try RoutingFixtures.sendRun(
+            count: 3,
+            ssrc: 0x100,
+            firstSequenceNumber: 1000,
+            timestampStep: 3000,
+            payloadType: 96,
+            from: Self.alice,
+            to: forwarder,
+            intervalMilliseconds: 33
+        )
         for original: UInt16 in [999, 1003, 5000] {
             let (_, delivered) = try RoutingFixtures.send(
                 try Self.retransmission(sequenceNumber: 1, original: original, timestamp: 0),

@@ -260,19 +260,15 @@ struct RoutingValidationTests {
     @Test("installing a new table keeps continuing subscribers' state and starts new ones fresh")
     func tableSwap() throws {
         let forwarder = Forwarder(table: try Self.table())
-        for i in 0..<3 {
-            let packet = try RoutingFixtures.packet(
-                ssrc: 0xA,
-                sequenceNumber: 100 + UInt16(i),
-                timestamp: UInt32(i) * 960
-            )
-            _ = try RoutingFixtures.send(
-                packet,
-                from: Self.alice,
-                to: forwarder,
-                now: RoutingFixtures.at(UInt64(i) * 20)
-            )
-        }
+        try RoutingFixtures.sendRun(
+            count: 3,
+            ssrc: 0xA,
+            firstSequenceNumber: 100,
+            timestampStep: 960,
+            from: Self.alice,
+            to: forwarder,
+            intervalMilliseconds: 20
+        )
         // Dave joins; Carol and Bob continue; Alice's statistics stay with her SSRC.
         let dave: RoutingParticipantID = 4
         forwarder.install(

@@ -34,6 +34,7 @@ public struct RelayTime: Hashable, Comparable, Sendable, CustomStringConvertible
         self.nanoseconds >= earlier.nanoseconds ? self.nanoseconds &- earlier.nanoseconds : 0
     }
 
+    /// Earlier times are smaller.
     public static func < (lhs: RelayTime, rhs: RelayTime) -> Bool {
         lhs.nanoseconds < rhs.nanoseconds
     }
@@ -43,5 +44,25 @@ public struct RelayTime: Hashable, Comparable, Sendable, CustomStringConvertible
         let fraction = String(self.nanoseconds % 1_000_000_000)
         let padded = String(repeating: "0", count: 9 - fraction.count) + fraction
         return "\(self.nanoseconds / 1_000_000_000).\(padded)s"
+    }
+}
+
+extension RelayTime {
+    /// Nanoseconds in one second: the one conversion constant the relay's clocks share.
+    static let nanosecondsPerSecond: UInt64 = 1_000_000_000
+
+    /// Whole seconds as nanoseconds, saturating (negative values count as 0).
+    static func nanoseconds(seconds: Int) -> UInt64 {
+        let (product, overflow) = UInt64(clamping: seconds).multipliedReportingOverflow(by: Self.nanosecondsPerSecond)
+        return overflow ? .max : product
+    }
+
+    /// A `Duration` as nanoseconds, saturating (negative durations count as 0).
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0, attoseconds >= 0 else { return 0 }
+        let (product, overflow) = UInt64(seconds).multipliedReportingOverflow(by: Self.nanosecondsPerSecond)
+        let (sum, carry) = product.addingReportingOverflow(UInt64(attoseconds / 1_000_000_000))
+        return overflow || carry ? .max : sum
     }
 }

@@ -52,10 +52,12 @@ public struct ICECredentialError: Error, Sendable, Hashable, CustomStringConvert
         "\(self.code): \(self.reason)"
     }
 
+    /// Equal when the codes are equal (the text is for people, not for matching).
     public static func == (lhs: ICECredentialError, rhs: ICECredentialError) -> Bool {
         lhs.code == rhs.code
     }
 
+    /// Hashes the code only, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.code)
     }

@@ -67,7 +67,7 @@ public struct ICERateLimiter: Sendable {
     /// GCRA: the bucket's new arrival time if a cell at `now` conforms, `nil` if not.
     private static func admit(_ arrival: UInt64, rate: Int, now: RelayTime) -> UInt64? {
         // rate >= 1, so the interval is at most 1 s and burst * interval fits easily.
-        let interval = 1_000_000_000 / UInt64(rate)
+        let interval = RelayTime.nanosecondsPerSecond / UInt64(rate)
         let tolerance = interval &* UInt64(rate &- 1)
         let start = max(arrival, now.nanoseconds)
         guard start &- now.nanoseconds <= tolerance else { return nil }

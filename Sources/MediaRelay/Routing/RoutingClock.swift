@@ -2,7 +2,7 @@
 /// free of traps for every input (the arithmetic splits whole seconds from the remainder so no
 /// product can exceed 64 bits except where wrapping is what the caller wants).
 enum RoutingClock {
-    static let nanosecondsPerSecond: UInt64 = 1_000_000_000
+    static let nanosecondsPerSecond = RelayTime.nanosecondsPerSecond
 
     /// `nanoseconds * clockRate / 10^9`, rounded down, modulo 2^64: the number of media clock ticks
     /// in a duration, or (truncated to 32 bits) a point in time on an RTP clock.

@@ -78,10 +78,12 @@ public struct RoutingTableError: Error, Sendable, Hashable, CustomStringConverti
         "\(self.code): \(self.message)"
     }
 
+    /// Equal when the codes are equal (the text is for people, not for matching).
     public static func == (lhs: RoutingTableError, rhs: RoutingTableError) -> Bool {
         lhs.code == rhs.code
     }
 
+    /// Hashes the code only, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.code)
     }

@@ -110,14 +110,16 @@ public final class Transport {
 
     /// When the connect timeout fires if the transport is not connected by then.
     public var connectDeadline: RelayTime {
-        self.createdAt.adding(nanoseconds: Self.nanoseconds(seconds: self.configuration.limits.connectTimeoutSeconds))
+        self.createdAt.adding(
+            nanoseconds: RelayTime.nanoseconds(seconds: self.configuration.limits.connectTimeoutSeconds)
+        )
     }
 
     /// When consent expires unless another authenticated Binding request arrives; `nil` before
     /// binding.
     public var consentDeadline: RelayTime? {
         self.lastConsent.map {
-            $0.adding(nanoseconds: Self.nanoseconds(seconds: self.configuration.limits.consentTimeoutSeconds))
+            $0.adding(nanoseconds: RelayTime.nanoseconds(seconds: self.configuration.limits.consentTimeoutSeconds))
         }
     }
 
@@ -272,10 +274,7 @@ public final class Transport {
             }
         }
         if !self.isClosed, let timeout = self.endpoint?.nextTimeout {
-            let (seconds, attoseconds) = timeout.components
-            let nanoseconds =
-                UInt64(clamping: seconds).multipliedReportingOverflow(by: 1_000_000_000).partialValue
-                &+ UInt64(clamping: attoseconds / 1_000_000_000)
+            let nanoseconds = RelayTime.nanoseconds(timeout)
             // At least 1 ms ahead: a deadline at `now` would have the worker call the timer again
             // at once (OpenSSL reports under 15 ms left as zero).
             self.dtlsDeadline = now.adding(nanoseconds: max(nanoseconds, 1_000_000))
@@ -352,12 +351,6 @@ public final class Transport {
         bytes.append(UInt8(truncatingIfNeeded: address.port &>> 8))
         bytes.append(UInt8(truncatingIfNeeded: address.port))
         return bytes
-    }
-
-    /// Seconds from the limits as nanoseconds, saturating (limits are validated positive).
-    static func nanoseconds(seconds: Int) -> UInt64 {
-        let (product, overflow) = UInt64(clamping: seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : product
     }
 }
 

@@ -80,10 +80,12 @@ public struct RelayIOError: Error, Sendable, Hashable, CustomStringConvertible {
         "\(self.operation) failed: \(self.code) (\(self.message))"
     }
 
+    /// Equal when the codes are equal (the text is for people, not for matching).
     public static func == (lhs: RelayIOError, rhs: RelayIOError) -> Bool {
         lhs.code == rhs.code
     }
 
+    /// Hashes the code only, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.code)
     }

@@ -65,11 +65,19 @@ public final class RelayWorker<Handler: RelayDatagramHandler>: Sendable {
             throw refuse(RelayIOError(code: .invalidArgument, operation: "RelayWorker.init", message: problem))
         }
         guard !sockets.isEmpty else {
-            throw RelayIOError(code: .invalidArgument, operation: "RelayWorker.init", message: "no socket")
+            throw RelayIOError(
+                code: .invalidArgument,
+                operation: "RelayWorker.init",
+                message: "no socket: pass at least one open, bound RelaySocket"
+            )
         }
         guard sockets.allSatisfy(\.isOpen) else {
             throw refuse(
-                RelayIOError(code: .badDescriptor, operation: "RelayWorker.init", message: "a socket is closed")
+                RelayIOError(
+                    code: .badDescriptor,
+                    operation: "RelayWorker.init",
+                    message: "a socket is closed: pass only sockets that were not closed"
+                )
             )
         }
         let epoll = crelay_epoll_create()

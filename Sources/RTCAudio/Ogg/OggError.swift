@@ -56,10 +56,12 @@ public struct OggError: Error, Sendable, Hashable, CustomStringConvertible {
         "\(self.code): \(self.reason)"
     }
 
+    /// Equal when the codes are equal (the text is for people, not for matching).
     public static func == (lhs: OggError, rhs: OggError) -> Bool {
         lhs.code == rhs.code
     }
 
+    /// Hashes the code only, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.code)
     }

@@ -98,7 +98,7 @@ public final class OggOpusWriter {
     ///   ``OggError/Code/libogg`` if libogg fails.
     public func write(_ packet: Span<UInt8>, into output: inout [UInt8]) throws(OggError) {
         guard !self.isFinished else {
-            throw OggError(.finished, "write after finish")
+            throw OggError(.finished, "write after finish: start a new writer for another stream")
         }
         let samples: Int
         do {

@@ -57,10 +57,12 @@ public struct OpusError: Error, Sendable, Hashable, CustomStringConvertible {
         "\(self.operation) failed: \(self.code) (\(self.message))"
     }
 
+    /// Equal when the codes are equal (the text is for people, not for matching).
     public static func == (lhs: OpusError, rhs: OpusError) -> Bool {
         lhs.code == rhs.code
     }
 
+    /// Hashes the code only, consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.code)
     }

@@ -1,4 +1,5 @@
 import MediaRelay
+import RTCSecurity
 import RTCTestSupport
 import RTCWire
 import Testing
@@ -12,6 +13,10 @@ struct HarnessTests {
         let harness = try RelayCoreHarness(subscriberCount: 9)
         #expect(harness.counters[.transportsConnected] == 10)
         #expect(harness.relayCore.transportCount == 10)
+        // The benchmark's name says GCM: the default DTLS contexts negotiate it.
+        for client in [harness.publisher] + harness.subscribers {
+            #expect(harness.relayCore.transport(client.id)?.srtpProfile == .aeadAES128GCM)
+        }
 
         let packets = 5
         try harness.preparePackets(packets)

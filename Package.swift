@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RTCSecurity", targets: ["RTCSecurity"]),
         .library(name: "RTCAudio", targets: ["RTCAudio"]),
         .library(name: "MediaRelay", targets: ["MediaRelay"]),
+        .library(name: "RTCTestSupport", targets: ["RTCTestSupport"]),
     ],
     targets: [
         // Layer 0: system libraries. Each is imported by exactly one Swift module.
@@ -66,6 +67,13 @@ let package = Package(
         .target(
             name: "MediaRelay",
             dependencies: ["RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket"],
+            swiftSettings: strictSettings
+        ),
+
+        // Test and tool support: an in-memory relay with connected clients (never in the server).
+        .target(
+            name: "RTCTestSupport",
+            dependencies: ["MediaRelay", "RTCSecurity", "RTCWire"],
             swiftSettings: strictSettings
         ),
 
@@ -123,7 +131,10 @@ let package = Package(
             // CRelaySocket: the worker tests build their own sockaddr values, whose C types Clang
             // attributes to the first module that included <sys/socket.h>. RecorderCrashProbe: built
             // with the tests, which run it and kill it.
-            dependencies: ["MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket", "RecorderCrashProbe"],
+            dependencies: [
+                "MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket", "RecorderCrashProbe",
+                "RTCTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ]

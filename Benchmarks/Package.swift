@@ -38,5 +38,16 @@ let package = Package(
             path: "Benchmarks/WireBenchmarks",
             plugins: benchmarkPlugins
         ),
+        // The relay's forwarding path in memory (RTCTestSupport's harness), fan-out to nine.
+        .executableTarget(
+            name: "RelayBenchmarks",
+            dependencies: [
+                .product(name: "MediaRelay", package: "parley"),
+                .product(name: "RTCTestSupport", package: "parley"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RelayBenchmarks",
+            plugins: benchmarkPlugins
+        ),
     ]
 )

@@ -29,6 +29,7 @@ declare -A allowed=(
     [RTCAudio]="RTCWire NIOCore COpus COgg"
     [Conference]="RTCWire RTCSecurity Logging Metrics"
     [MediaRelay]="RTCWire RTCSecurity RTCAudio Conference NIOCore NIOPosix Logging Metrics ServiceLifecycle CRelaySocket Glibc"
+    [RTCTestSupport]="MediaRelay RTCSecurity RTCWire RTCAudio Glibc"
     [Signaling]="Conference RTCWire Hummingbird HummingbirdCore HummingbirdWebSocket HTTPTypes JWTKit Logging Metrics Foundation"
     [ParleyServer]="RTCWire RTCSecurity RTCAudio Conference MediaRelay Signaling ArgumentParser Logging Metrics Prometheus ServiceLifecycle Hummingbird Foundation"
 )

@@ -188,8 +188,10 @@ public struct RelayCore: RelayDatagramHandler {
             switch event {
             case .connected:
                 self.counters.add(.transportsConnected)
-            case .closed:
+                self.configuration.events.deliver(.transportConnected(id))
+            case .closed(let reason):
                 self.forget(id)
+                self.configuration.events.deliver(.transportClosed(id, reason))
             case .bound, .switched, .consentExpired:
                 break
             }

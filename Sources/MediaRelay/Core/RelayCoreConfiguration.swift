@@ -8,16 +8,20 @@ public struct RelayCoreConfiguration: Sendable {
     public var maximumTransports: Int
     /// The RTCP feedback rules.
     public var rtcpPolicy: RTCPPolicy.Configuration
+    /// Where the core reports transports connecting and closing, speakers and recordings.
+    public var events: RelayEventSink
 
     /// Settings derived from `limits`, for at most `maximumTransports` transports (at least 1).
     public init(
         limits: RelayLimits = RelayLimits(),
         maximumTransports: Int = 1024,
-        rtcpPolicy: RTCPPolicy.Configuration = RTCPPolicy.Configuration()
+        rtcpPolicy: RTCPPolicy.Configuration = RTCPPolicy.Configuration(),
+        events: RelayEventSink = .discarding
     ) {
         self.limits = limits
         self.responder = ICELiteResponder.Configuration(limits: limits)
         self.maximumTransports = max(1, maximumTransports)
         self.rtcpPolicy = rtcpPolicy
+        self.events = events
     }
 }

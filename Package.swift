@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RTCAudio", targets: ["RTCAudio"]),
         .library(name: "MediaRelay", targets: ["MediaRelay"]),
         .library(name: "RTCTestSupport", targets: ["RTCTestSupport"]),
+        .library(name: "Conference", targets: ["Conference"]),
     ],
     targets: [
         // Layer 0: system libraries. Each is imported by exactly one Swift module.
@@ -60,6 +61,13 @@ let package = Package(
         .target(
             name: "RTCAudio",
             dependencies: ["RTCWire", "COpus", "COgg"],
+            swiftSettings: strictSettings
+        ),
+
+        // Layer 3: rooms, participants, grants and the SDP answer policy. No sockets, no HTTP.
+        .target(
+            name: "Conference",
+            dependencies: ["RTCWire", "RTCSecurity"],
             swiftSettings: strictSettings
         ),
 
@@ -124,6 +132,11 @@ let package = Package(
         .testTarget(
             name: "RTCAudioTests",
             dependencies: ["RTCAudio", "RTCWire"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConferenceTests",
+            dependencies: ["Conference", "RTCWire", "RTCSecurity"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -895,6 +895,23 @@
     if (track) element.play().catch(() => {});
   }
 
+  const watchedTracks = new WeakSet();
+  let rebindQueued = false;
+
+  function watchTrack(track) {
+    // A received track is muted until its first packets arrive (and again when they stop): the
+    // tile shows the initials instead of a black picture meanwhile.
+    if (watchedTracks.has(track)) return;
+    watchedTracks.add(track);
+    const rebind = () => {
+      if (rebindQueued) return;
+      rebindQueued = true;
+      setTimeout(() => { rebindQueued = false; bindRemoteMedia(); }, 0);
+    };
+    track.addEventListener('mute', rebind);
+    track.addEventListener('unmute', rebind);
+  }
+
   function bindRemoteMedia() {
     if (!S.pc || !S.me) return;
     const byMid = new Map(S.pc.getTransceivers().filter((tx) => tx.mid !== null).map((tx) => [tx.mid, tx]));
@@ -904,6 +921,7 @@
       if (!tx) continue;
       const w = wanted.get(a.participantId) || {};
       if (!w[a.kind]) w[a.kind] = { track: tx.receiver.track, trackId: a.trackId };
+      watchTrack(tx.receiver.track);
       wanted.set(a.participantId, w);
     }
     for (const [id, tile] of tiles) {
@@ -912,7 +930,7 @@
       const listed = (kind) => S.tracks.find((t) => t.participantId === id && t.kind === kind);
       const video = listed('video');
       const audio = listed('audio');
-      const videoShown = w.video && video && !video.muted ? w.video.track : null;
+      const videoShown = w.video && !w.video.track.muted && !(video && video.muted) ? w.video.track : null;
       setTrack(tile, 'video', w.video ? w.video.track : null);
       setTrack(tile, 'audio', w.audio ? w.audio.track : null);
       tile.li.classList.toggle('no-video', !videoShown);
@@ -1031,7 +1049,7 @@
     setPhase('left');
     showJoin();
     showNotice('You left the meeting.', 'info');
-    el.room.focus();
+    (el.roomField.hidden || el.room.readOnly ? el.name : el.room).focus();
   }
 
   function scheduleReconnect(reason) {
@@ -1119,6 +1137,10 @@
       const room = S.claims && typeof S.claims.room === 'string' ? S.claims.room : '';
       el.room.value = room;
       el.room.readOnly = true;
+      // The room comes from the token: nothing to type there.
+      el.roomField.hidden = !room;
+      el.room.removeAttribute('aria-describedby');
+      $('room-hint').hidden = true;
       el.tokenNote.textContent = room
         ? 'Your meeting link is for room ' + room + '.'
         : 'Your meeting link carries a token; the server will check it.';
@@ -1151,7 +1173,7 @@
       if (S.me) send({ type: 'leave' });
     });
     setPhase('idle');
-    if (!el.room.value) el.room.focus();
+    if (!el.room.value && !el.roomField.hidden) el.room.focus();
     else el.name.focus();
     if (TEST) installTestHooks();
   }

@@ -402,7 +402,20 @@ class Run:
             await asyncio.sleep(0.25)
         raise CheckFailed("%s: %s not seen within %ss; last stats %s" % (page.label, what, seconds, json.dumps(last)[:1500]))
 
+    async def check_assigned(self, page, participant_id, kind, what):
+        """--signaling-only: the page mapped a received m-line of `kind` to the participant."""
+        if participant_id == "mix":
+            expr = ("(() => { const s = window.parleyTest.state(); return s.room.audioMode !== 'forwarded' && "
+                    "!Object.values(s.assignments).some(a => a.kind === 'audio') })()")
+        else:
+            expr = ("Object.values(window.parleyTest.state().assignments).some(a => a.kind === %s && a.participantId === %s)"
+                    % (json.dumps(kind), json.dumps(participant_id)))
+        await wait_for(page, expr, self.args.timeout, what + " (mapped m-line)")
+        log("  %s: %s mapped (signaling only)" % (page.label, what))
+
     async def check_audio_from(self, page, participant_id, what):
+        if self.args.signaling_only:
+            return await self.check_assigned(page, participant_id, "audio", what)
         def audible(s):
             for e in s["inbound"]:
                 if e["kind"] == "audio" and e["participantId"] == participant_id and e["packetsReceived"] > 0 \
@@ -413,6 +426,8 @@ class Run:
         log("  %s: %s packets, level %.3f, lost %s" % (page.label, e["packetsReceived"], e["audioLevel"], e["packetsLost"]))
 
     async def check_video_from(self, page, participant_id, what):
+        if self.args.signaling_only:
+            return await self.check_assigned(page, participant_id, "video", what)
         first = {}
 
         def decoding(s):
@@ -463,10 +478,18 @@ class Run:
         await asyncio.sleep(1)  # let the video elements paint a few frames
         await self.screenshot(pa, "two-person-room.png")
         await self.screenshot(pb, "two-person-room-bob.png")
+        # The same room at phone width (the layout must stay usable there).
+        await pa.call("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        await asyncio.sleep(0.5)
+        await self.screenshot(pa, "two-person-room-phone.png")
+        await pa.call("Emulation.clearDeviceMetricsOverride")
         self.room_pages = (pa, pb, ida, idb)
 
     async def check_mute(self):
         pa, pb, ida, idb = await self.ensure_pair()
+        tile = "window.parleyTest.state().tiles.find(t => t.participantId === %s)" % json.dumps(ida)
+        if await pb.eval("(%s || {}).audioMuted !== false" % tile):
+            raise CheckFailed("Bob's page shows Alice muted before she mutes")
         await pa.eval("window.parleyTest.mute('audio', true)")
 
         def quiet(s):
@@ -475,7 +498,8 @@ class Run:
                 return e[0]
             return None
         # audioLevel is smoothed over a short window: give it a few seconds.
-        await self.sample_inbound(pb, quiet, self.args.timeout, "silence from muted Alice on Bob's page")
+        if not self.args.signaling_only:
+            await self.sample_inbound(pb, quiet, self.args.timeout, "silence from muted Alice on Bob's page")
         await wait_for(pb, "window.parleyTest.state().tiles.some(t => t.participantId === %s && t.audioMuted)" % json.dumps(ida),
                        self.args.timeout, "Alice's tile shown muted")
         await pa.eval("window.parleyTest.mute('audio', false)")
@@ -585,6 +609,9 @@ def main():
     parser.add_argument("--checks", default=",".join(ALL_CHECKS))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--timeout", type=float, default=20, help="seconds for each wait")
+    parser.add_argument("--signaling-only", action="store_true",
+                        help="against mock_server.py (no media): check the mapping of m-lines to participants "
+                             "instead of getStats levels and frames")
     args = parser.parse_args()
     args.checks = [c for c in args.checks.split(",") if c]
     unknown = [c for c in args.checks if c not in ALL_CHECKS]

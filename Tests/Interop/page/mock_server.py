@@ -295,11 +295,15 @@ class Mock:
             pass
         finally:
             if member is not None and room is not None and member.pid in room.members:
+                await self.member_left(member)
                 del room.members[member.pid]
                 room.tracks = [tr for tr in room.tracks if tr["participantId"] != member.pid]
                 await self.broadcast(room, {"type": "participant_left", "participantId": member.pid, "reason": "left"})
                 await self.broadcast(room, {"type": "tracks", "tracks": self.public_tracks(room)})
             await ws.close(1000)
+
+    async def member_left(self, member):
+        """A hook for subclasses (a media-relaying variant closes the member's peer connection)."""
 
     def public_tracks(self, room):
         return [{k: tr[k] for k in ("id", "participantId", "kind", "muted")} for tr in room.tracks]

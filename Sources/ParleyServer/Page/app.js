@@ -459,8 +459,10 @@
         break;
       case 'tracks':
         if (Array.isArray(m.tracks)) {
+          const known = new Set(S.tracks.map((t) => t.id));
           S.tracks = m.tracks.filter(validTrack);
-          S.renegotiationRetries = 0;
+          // A new track earns the retry budget back.
+          if (S.tracks.some((t) => !known.has(t.id))) S.renegotiationRetries = 0;
           dropStaleAssignments();
           renderTiles();
           if (S.pc && needsRenegotiation()) negotiate(generation);
@@ -652,28 +654,27 @@
     return receivingKinds().some((kind) => missingTransceivers(kind).unassigned > 0);
   }
 
-  async function negotiate(generation) {
+  // One negotiation at a time. `force` is for local changes (a new sending m-line); otherwise a
+  // negotiation runs while remote tracks are not assigned to any of our m-lines.
+  async function negotiate(generation, force) {
     if (S.negotiating) {
-      S.negotiateAgain = true;
+      // The running negotiation looks again when its answer is applied.
+      if (force) S.negotiateAgain = true;
       return;
     }
     S.negotiating = true;
     try {
-      let rounds = 0;
-      do {
+      for (let round = 0; round < 10; round++) {
         S.negotiateAgain = false;
         if (generation !== S.generation || !S.pc) return;
-        const before = receivingKinds().reduce((n, k) => n + missingTransceivers(k).unassigned, 0);
         await negotiateOnce(generation);
-        const after = receivingKinds().reduce((n, k) => n + missingTransceivers(k).unassigned, 0);
-        // The server reuses freed m-lines as it likes: if tracks are still unassigned, offer
-        // again with more transceivers, a bounded number of times.
-        if (after > 0 && S.renegotiationRetries < MAX_RENEGOTIATION_RETRIES) {
-          S.renegotiationRetries++;
-          if (after <= before) S.negotiateAgain = true;
-        }
-        rounds++;
-      } while (S.negotiateAgain && rounds < 10);
+        if (S.negotiateAgain) continue;
+        if (!needsRenegotiation()) break;
+        // Tracks are still unassigned: new ones arrived meanwhile, or the server left some out
+        // (it reuses freed m-lines as it likes). Offer again, a bounded number of times.
+        if (S.renegotiationRetries >= MAX_RENEGOTIATION_RETRIES) break;
+        S.renegotiationRetries++;
+      }
     } catch (err) {
       if (generation !== S.generation) return;
       const code = err && err.code ? err.code : 'internal';
@@ -1006,7 +1007,7 @@
       } else {
         // Joined without a camera: publishing one needs a new m-line, so offer again.
         S.videoTx = S.pc.addTransceiver(S.cam, { direction: 'sendonly' });
-        negotiate(S.generation);
+        negotiate(S.generation, true);
       }
       listDevices();
     }

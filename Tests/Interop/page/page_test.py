@@ -15,6 +15,10 @@ camera, fake microphone playing its own WAV tone: 440 Hz and 660 Hz), opens the 
               mix (one audio stream) with a level above silence, and video frames decoded
   rejected    a page opened with a bad token shows the "token was rejected" message
   full        a room created with maxParticipants 1: the second page shows the "room is full" message
+  record      (optional; needs the record grant in the tokens) start recording from one page: both
+              pages show the recording indicator; stop: it goes away
+  camera      (optional) a page that joined with its camera off turns it on: it publishes a video
+              track (a new m-line, renegotiated) and the other page decodes its frames
   hygiene     (always) no console errors or uncaught exceptions on the pages, and no request to
               anything but the server's own origin
 
@@ -57,7 +61,8 @@ import wave
 
 import websockets
 
-ALL_CHECKS = ["forwarded", "mute", "leave", "mixed", "rejected", "full"]
+DEFAULT_CHECKS = ["forwarded", "mute", "leave", "mixed", "rejected", "full"]
+ALL_CHECKS = DEFAULT_CHECKS + ["record", "camera"]
 SILENCE = 0.003  # audioLevel is 0..1 (linear); the tones are generated at about 0.5
 SOUND = 0.02
 
@@ -565,6 +570,29 @@ class Run:
         log("  message:", st["notice"])
         await self.screenshot(page, "room-full.png")
 
+    async def check_record(self):
+        pa, pb, ida, idb = await self.ensure_pair()
+        shown = "!document.getElementById('recording-indicator').hidden"
+        await pa.eval("window.parleyTest.record()")
+        for page in (pa, pb):
+            await wait_for(page, "window.parleyTest.state().recording && " + shown, self.args.timeout, "the recording indicator")
+        await self.screenshot(pa, "recording.png")
+        await pa.eval("window.parleyTest.record()")
+        for page in (pa, pb):
+            await wait_for(page, "!window.parleyTest.state().recording && !(%s)" % shown, self.args.timeout,
+                           "the recording indicator gone")
+
+    async def check_camera(self):
+        a, b = self.browsers
+        room = unique("cam")
+        pa = await self.open_and_join(a, room, "Alice", camera=False)
+        pb = await self.open_and_join(b, room, "Bob", camera=False)
+        ida = (await state(pa))["me"]["id"]
+        await wait_for(pb, "window.parleyTest.state().tiles.length === 2", self.args.timeout, "two tiles")
+        await pa.eval("window.parleyTest.mute('video', false)")
+        await self.check_video_from(pb, ida, "video frames decoded from Alice after she turned her camera on")
+        self.room_pages = None
+
     async def run(self):
         workdir = tempfile.mkdtemp(prefix="parley-page-test-")
         try:
@@ -618,7 +646,7 @@ def main():
                         help="HS256 token secret: sign tokens here instead of using /v1/dev/token")
     parser.add_argument("--issuer", default="parley")
     parser.add_argument("--artifacts", default="artifacts")
-    parser.add_argument("--checks", default=",".join(ALL_CHECKS))
+    parser.add_argument("--checks", default=",".join(DEFAULT_CHECKS), help="any of " + ",".join(ALL_CHECKS))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--timeout", type=float, default=20, help="seconds for each wait")
     parser.add_argument("--no-video", action="store_true",

@@ -1076,7 +1076,9 @@
     const code = err && err.code ? err.code : 'internal';
     log('join failed', code, err && err.detail);
     if (S.leaving) return;
-    if (S.phase === 'reconnecting' && (code === 'connection_lost' || code === 'timeout') && S.reconnects < MAX_RECONNECTS) {
+    // While reconnecting, a server that is not reachable yet (restarting) is worth another try.
+    const unreachable = code === 'connection_lost' || code === 'timeout' || code === 'token_endpoint';
+    if (S.phase === 'reconnecting' && unreachable && S.reconnects < MAX_RECONNECTS) {
       scheduleReconnect('server unreachable');
       return;
     }

@@ -65,7 +65,8 @@
     videoMuted: false,
     wantCamera: true,
     wantMic: true,
-    negotiating: false,
+    negotiating: 0, // generation of the session whose negotiation runs, 0 for none
+    inRoom: false, // this session's join succeeded
     offerSent: false,
     negotiateAgain: false,
     renegotiationRetries: 0,
@@ -370,6 +371,7 @@
     S.tracks = [];
     S.speakers = [];
     S.renegotiationRetries = 0;
+    S.inRoom = false;
 
     if (!URL_TOKEN) {
       S.token = await fetchDevToken(S.wantRoom, S.wantName);
@@ -524,8 +526,12 @@
   function onSocketClosed(event) {
     clearInterval(S.pingTimer);
     const error = Object.assign(new Error('connection_lost'), { code: 'connection_lost' });
-    if (S.pendingJoin) S.pendingJoin.reject(error);
     if (S.pendingAnswer) S.pendingAnswer.reject(error);
+    if (S.pendingJoin || !S.inRoom) {
+      // Not joined yet: the join attempt fails and onStartFailed decides what comes next.
+      if (S.pendingJoin) S.pendingJoin.reject(error);
+      return;
+    }
     if (S.leaving) return;
     // 1008 token/forbidden, 1009 too large, 1013 try again later, 4400 malformed JSON: the
     // server told us why already (an error frame); reconnecting would not help.
@@ -555,6 +561,7 @@
   }
 
   function onJoined(m) {
+    S.inRoom = true;
     S.me = m.participant;
     S.room = m.room || { name: S.wantRoom, audioMode: 'forwarded', recording: false };
     S.participants = new Map();
@@ -657,12 +664,14 @@
   // One negotiation at a time. `force` is for local changes (a new sending m-line); otherwise a
   // negotiation runs while remote tracks are not assigned to any of our m-lines.
   async function negotiate(generation, force) {
-    if (S.negotiating) {
+    // `negotiating` holds the session generation: a negotiation of a session being torn down
+    // (still waiting on a timer) does not block the next session's.
+    if (S.negotiating === generation) {
       // The running negotiation looks again when its answer is applied.
       if (force) S.negotiateAgain = true;
       return;
     }
-    S.negotiating = true;
+    S.negotiating = generation;
     try {
       for (let round = 0; round < 10; round++) {
         S.negotiateAgain = false;
@@ -684,7 +693,7 @@
       showNotice(words(code, err && err.detail), 'error');
       if (S.phase !== 'connected') setPhase('failed', shortReason(code));
     } finally {
-      S.negotiating = false;
+      if (S.negotiating === generation) S.negotiating = 0;
     }
   }
 

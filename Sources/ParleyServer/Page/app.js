@@ -243,13 +243,19 @@
       return;
     }
     const problems = [];
+    const denied = [];
+    const isDenial = (err) => err && (err.name === 'NotAllowedError' || err.name === 'SecurityError');
     if (S.wantMic && !S.mic) {
       try {
         const stream = await navigator.mediaDevices.getUserMedia({ audio: audioConstraints(el.micSelect.value) });
         S.mic = stream.getAudioTracks()[0] || null;
       } catch (err) {
-        problems.push(mediaErrorWords(err, 'microphone'));
-        if (err && (err.name === 'NotAllowedError' || err.name === 'SecurityError')) S.lastError = { code: 'mic_denied', message: '' };
+        if (isDenial(err)) {
+          denied.push('microphone');
+          S.lastError = { code: 'mic_denied', message: '' };
+        } else {
+          problems.push(mediaErrorWords(err, 'microphone'));
+        }
       }
     }
     if (S.wantCamera && !S.cam) {
@@ -257,8 +263,14 @@
         const stream = await navigator.mediaDevices.getUserMedia({ video: videoConstraints(el.cameraSelect.value) });
         S.cam = stream.getVideoTracks()[0] || null;
       } catch (err) {
-        problems.push(mediaErrorWords(err, 'camera'));
+        if (isDenial(err)) denied.push('camera');
+        else problems.push(mediaErrorWords(err, 'camera'));
       }
+    }
+    if (denied.length) {
+      problems.unshift('Access to the ' + denied.join(' and ') + ' was denied, so the others cannot ' +
+        (denied.length === 2 ? 'hear or see' : denied[0] === 'microphone' ? 'hear' : 'see') + ' you. Allow it in the browser\'s site settings ' +
+        '(the icon left of the address) and join again; meanwhile you can listen and watch.');
     }
     if (problems.length) S.mediaWarning = problems.join(' ');
     await listDevices();
@@ -972,7 +984,7 @@
     const publish = hasGrant('publish');
     el.micButton.disabled = !S.mic;
     el.micButton.setAttribute('aria-pressed', String(S.audioMuted || !S.mic));
-    el.micButton.querySelector('.label').textContent = S.audioMuted ? 'Unmute microphone' : 'Mute microphone';
+    el.micButton.querySelector('.label').textContent = !S.mic ? 'No microphone' : S.audioMuted ? 'Unmute microphone' : 'Mute microphone';
     el.cameraButton.disabled = !publish || !navigator.mediaDevices;
     const cameraOff = S.videoMuted || !S.videoTx;
     el.cameraButton.setAttribute('aria-pressed', String(cameraOff));

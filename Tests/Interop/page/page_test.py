@@ -15,6 +15,8 @@ camera, fake microphone playing its own WAV tone: 440 Hz and 660 Hz), opens the 
               mix (one audio stream) with a level above silence, and video frames decoded
   rejected    a page opened with a bad token shows the "token was rejected" message
   full        a room created with maxParticipants 1: the second page shows the "room is full" message
+  denied      (optional) microphone and camera permission denied: the page says so in words and
+              still joins (to listen and watch)
   record      (optional; needs the record grant in the tokens) start recording from one page: both
               pages show the recording indicator; stop: it goes away
   camera      (optional) a page that joined with its camera off turns it on: it publishes a video
@@ -62,7 +64,7 @@ import wave
 import websockets
 
 DEFAULT_CHECKS = ["forwarded", "mute", "leave", "mixed", "rejected", "full"]
-ALL_CHECKS = DEFAULT_CHECKS + ["record", "camera"]
+ALL_CHECKS = DEFAULT_CHECKS + ["denied", "record", "camera"]
 SILENCE = 0.003  # audioLevel is 0..1 (linear); the tones are generated at about 0.5
 SOUND = 0.02
 
@@ -222,8 +224,9 @@ class CDPSession:
 class Browser:
     """A headless Chromium with a fresh profile and its own fake microphone tone."""
 
-    def __init__(self, args, label, tone_path, workdir):
+    def __init__(self, args, label, tone_path, workdir, deny_media=False):
         self.args = args
+        self.deny_media = deny_media
         self.label = label
         self.tone = tone_path
         self.profile = tempfile.mkdtemp(prefix="parley-chromium-" + label + "-", dir=workdir)
@@ -234,7 +237,10 @@ class Browser:
     async def start(self):
         cmd = [
             self.args.chromium, "--headless=new", "--no-sandbox",
-            "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            # Without the fake UI the permission prompt is refused: getUserMedia fails as when a
+            # person clicks "Block".
+            "--deny-permission-prompts" if self.deny_media else "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
             "--use-file-for-fake-audio-capture=" + self.tone,
             "--allow-loopback-in-peer-connection",
             "--disable-features=WebRtcHideLocalIpsWithMdns",
@@ -582,6 +588,26 @@ class Run:
             await wait_for(page, "!window.parleyTest.state().recording && !(%s)" % shown, self.args.timeout,
                            "the recording indicator gone")
 
+    async def check_denied(self):
+        # A third browser, started only for this check and killed after it.
+        b = Browser(self.args, "dora", self.browsers[0].tone, self.workdir, deny_media=True)
+        try:
+            await b.start()
+            room = unique("denied")
+            page = await b.open(self.page_url(room, "Dora"))
+            self.pages.append(page)
+            await page.eval("window.parleyTest.join(%s, 'Dora', {})" % json.dumps(room))
+            st = await wait_for(page, "(() => { const s = window.parleyTest.state(); return s.me && s.notice ? s : null })()",
+                                self.args.timeout, "joined with a message")
+            if not ("microphone" in st["notice"] and "was denied" in st["notice"]) or (st["lastError"] or {}).get("code") != "mic_denied":
+                raise CheckFailed("microphone denied: the page says %r (%s)" % (st["notice"], st["lastError"]))
+            log("  message:", st["notice"])
+            await self.screenshot(page, "microphone-denied.png")
+        finally:
+            if b.page is not None:
+                await b.close_page()
+            b.kill()
+
     async def check_camera(self):
         a, b = self.browsers
         room = unique("cam")
@@ -594,7 +620,7 @@ class Run:
         self.room_pages = None
 
     async def run(self):
-        workdir = tempfile.mkdtemp(prefix="parley-page-test-")
+        workdir = self.workdir = tempfile.mkdtemp(prefix="parley-page-test-")
         try:
             tones = []
             for label, freq in (("alice", 440), ("bob", 660)):

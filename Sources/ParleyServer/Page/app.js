@@ -147,6 +147,7 @@
     bad_request: 'The server did not understand a request from this page.',
     too_large: 'A message from this page was too large for the server.',
     internal: 'The server had an internal problem. Try again.',
+    negotiation_failed: 'The browser could not agree on audio and video with the server.',
     room_closed: 'The meeting was closed by the organiser.',
     timeout: 'The server did not answer in time.',
     connection_lost: 'The connection to the server was lost.',
@@ -626,6 +627,8 @@
     }
     setPhase('connecting');
     await negotiate(generation);
+    // After a reconnect the server knows a fresh participant: tell it the microphone is muted.
+    if (generation === S.generation && S.mic && S.audioMuted) send({ type: 'mute', kind: 'audio', muted: true });
   }
 
   function onConnectionState(state) {
@@ -698,11 +701,21 @@
       }
     } catch (err) {
       if (generation !== S.generation) return;
-      const code = err && err.code ? err.code : 'internal';
-      log('negotiation failed', code, err && err.detail);
+      // Our errors carry a protocol code; the browser's own (a DOMException from
+      // setRemoteDescription, say) do not.
+      const code = err && typeof err.code === 'string' ? err.code : 'negotiation_failed';
+      const detail = (err && (err.detail || err.message)) || '';
+      log('negotiation failed', code, detail);
+      const pc = S.pc;
+      if (pc && pc.signalingState === 'have-local-offer') {
+        // Back to stable, so that a later negotiation starts from the last agreed state.
+        try {
+          await pc.setLocalDescription({ type: 'rollback' });
+        } catch (_) { /* closed meanwhile */ }
+      }
       if (code === 'connection_lost') return; // the socket handler decides
-      S.lastError = { code, message: (err && err.detail) || '' };
-      showNotice(words(code, err && err.detail), 'error');
+      S.lastError = { code, message: detail };
+      showNotice(words(code, detail), 'error');
       if (S.phase !== 'connected') setPhase('failed', shortReason(code));
     } finally {
       if (S.negotiating === generation) S.negotiating = 0;

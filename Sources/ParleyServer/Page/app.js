@@ -205,6 +205,8 @@
       rate_limited: 'too many attempts', room_closed: 'meeting closed', timeout: 'no answer',
       connection_lost: 'connection lost', media_failed: 'media failed', no_token: 'token needed',
       token_endpoint: 'no token', mic_denied: 'microphone denied', removed: 'removed', ended: 'session ended',
+      bad_offer: 'media offer refused', unsupported_offer: 'media not supported',
+      negotiation_failed: 'media negotiation failed', internal: 'server error',
     }[code] || code;
   }
 

@@ -309,6 +309,12 @@ class Mock:
         return [{k: tr[k] for k in ("id", "participantId", "kind", "muted")} for tr in room.tracks]
 
     async def offer(self, room, member, msg):
+        if self.args.fail_offers == "error":
+            await self.error(member.ws, "bad_offer", "The offer has no a=fingerprint.", mid=msg.get("id"))
+            return
+        if self.args.fail_offers == "garbage":
+            await member.ws.send({"type": "answer", "id": msg.get("id"), "sdp": "v=0\r\nnot an sdp\r\n"})
+            return
         sections = parse_offer(msg.get("sdp", ""))
         if not sections or "a=group:BUNDLE" not in msg.get("sdp", ""):
             await self.error(member.ws, "unsupported_offer", "BUNDLE is required.", mid=msg.get("id"))
@@ -382,6 +388,8 @@ async def main():
     parser.add_argument("--admin-key", default="mock-admin-key")
     parser.add_argument("--page-dir", default=DEFAULT_PAGE_DIR)
     parser.add_argument("--no-dev-token", action="store_true")
+    parser.add_argument("--fail-offers", choices=["error", "garbage"],
+                        help="answer every offer with a bad_offer error, or with an unparseable SDP")
     args = parser.parse_args()
     args.page_dir = os.path.abspath(args.page_dir)
     mock = Mock(args)

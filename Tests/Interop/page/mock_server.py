@@ -10,14 +10,15 @@ logic (tiles, mapping, messages); the media checks need the real server.
 
 Standard library only (asyncio). Usage:
     mock_server.py --port 8090 [--admin-key KEY] [--page-dir DIR] [--no-dev-token]
-Tokens it issues are `<header>.<claims>.mock` (base64url JSON); any other signature is rejected
-as `invalid_token`.
+Tokens it issues are `<header>.<claims>.mock` (base64url JSON); with `--secret S` it also accepts
+HS256 tokens signed with S; anything else is rejected as `invalid_token`.
 """
 
 import argparse
 import asyncio
 import base64
 import hashlib
+import hmac
 import json
 import mimetypes
 import os
@@ -41,11 +42,16 @@ def make_token(room, identity, name, grants):
     return header + "." + b64url(json.dumps(claims).encode()) + ".mock"
 
 
-def read_token(token):
+def read_token(token, secret=None):
+    """The claims of a token this mock issued, or of an HS256 token signed with `secret`."""
     try:
         header, payload, signature = token.split(".")
         if signature != "mock":
-            return None
+            if not secret:
+                return None
+            expected = b64url(hmac.new(secret.encode(), (header + "." + payload).encode(), hashlib.sha256).digest())
+            if not hmac.compare_digest(expected, signature):
+                return None
         return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except Exception:
         return None
@@ -249,7 +255,7 @@ class Mock:
                     if t != "join":
                         await self.error(ws, "not_joined", "Join first.")
                         continue
-                    claims = read_token(msg.get("token", ""))
+                    claims = read_token(msg.get("token", ""), self.args.secret)
                     if claims is None:
                         await self.error(ws, "invalid_token", "The token signature is not valid.", True, 1008, msg.get("id"))
                         break
@@ -388,6 +394,7 @@ async def main():
     parser.add_argument("--admin-key", default="mock-admin-key")
     parser.add_argument("--page-dir", default=DEFAULT_PAGE_DIR)
     parser.add_argument("--no-dev-token", action="store_true")
+    parser.add_argument("--secret", help="also accept HS256 tokens signed with this secret")
     parser.add_argument("--fail-offers", choices=["error", "garbage"],
                         help="answer every offer with a bad_offer error, or with an unparseable SDP")
     args = parser.parse_args()

@@ -27,6 +27,10 @@ import struct
 import time
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+# The policy the page is written to work under (a CSP violation shows as a console error, which the
+# driver's hygiene check catches).
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "media-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PAGE_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "..", "Sources", "ParleyServer", "Page"))
 
@@ -194,7 +198,8 @@ class Mock:
             return
         status, ctype, payload = self.http(method, path, headers, body)
         writer.write(("HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: %d\r\nCache-Control: no-store\r\n"
-                      "Connection: close\r\n\r\n" % (status, ctype, len(payload))).encode() + payload)
+                      "Content-Security-Policy: %s\r\nX-Content-Type-Options: nosniff\r\n"
+                      "Connection: close\r\n\r\n" % (status, ctype, len(payload), CSP)).encode() + payload)
         await writer.drain()
         writer.close()
 

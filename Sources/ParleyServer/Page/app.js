@@ -1272,6 +1272,35 @@
         });
         return { pcState: S.pc.connectionState, inbound, outbound };
       },
+      // The loudest frequency (Hz) of what a tile plays ('mix': the room's mix), measured with an
+      // AnalyserNode over `ms` milliseconds: the tests give every fake microphone its own tone,
+      // so this shows that a received track is mapped to the right participant.
+      async frequency(participantId, ms) {
+        let track = null;
+        if (participantId === 'mix') {
+          track = S.audioTx && S.audioTx.mid !== null ? S.audioTx.receiver.track : null;
+        } else {
+          const tile = tiles.get(participantId);
+          track = tile ? tile.audioTrack : null;
+        }
+        if (!track) return null;
+        const ctx = new AudioContext();
+        try {
+          const source = ctx.createMediaStreamSource(new MediaStream([track]));
+          const analyser = ctx.createAnalyser();
+          analyser.fftSize = 8192;
+          analyser.smoothingTimeConstant = 0;
+          source.connect(analyser);
+          await delay(ms || 500);
+          const data = new Float32Array(analyser.frequencyBinCount);
+          analyser.getFloatFrequencyData(data);
+          let best = 1;
+          for (let i = 1; i < data.length; i++) if (data[i] > data[best]) best = i;
+          return { frequency: (best * ctx.sampleRate) / analyser.fftSize, db: data[best] };
+        } finally {
+          ctx.close();
+        }
+      },
       join(room, name, options) {
         const o = options || {};
         if (room !== undefined && room !== null && !el.room.readOnly) el.room.value = room;

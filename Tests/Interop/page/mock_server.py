@@ -220,6 +220,16 @@ class Mock:
             room = Room(req["name"], req.get("audioMode", "forwarded"), req.get("maxParticipants", 50))
             self.rooms[room.name] = room
             return 201, js, json.dumps({"name": room.name, "audioMode": room.audio_mode}).encode()
+        if method == "GET" and path == "/debug/assignments":
+            # The truth the page's mapping is checked against: mid -> assigned track, per participant.
+            out = {}
+            for room in self.rooms.values():
+                for m in room.members.values():
+                    tracks = {tr["id"]: tr for tr in room.tracks}
+                    out[m.pid] = {mid: {"participantId": tracks[tid]["participantId"], "trackId": tid,
+                                        "kind": tracks[tid]["kind"]}
+                                  for mid, tid in m.assigned.items() if tid in tracks}
+            return 200, js, json.dumps(out).encode()
         if method == "GET" and path == "/healthz":
             return 200, js, b'{"status":"ok"}'
         if method == "GET":
@@ -377,8 +387,10 @@ class Mock:
             if track is not None:
                 ssrc = self.next_ssrc
                 self.next_ssrc += 1
-                body += ["a=msid:%s %s" % (track["participantId"], track["id"]),
-                         "a=ssrc:%d cname:mock" % ssrc, "a=ssrc:%d msid:%s %s" % (ssrc, track["participantId"], track["id"])]
+                body.append("a=ssrc:%d cname:mock" % ssrc)
+                if not self.args.no_msid:
+                    body += ["a=msid:%s %s" % (track["participantId"], track["id"]),
+                             "a=ssrc:%d msid:%s %s" % (ssrc, track["participantId"], track["id"])]
             lines += body
         await member.ws.send({"type": "answer", "id": msg.get("id"), "sdp": "\r\n".join(lines) + "\r\n"})
         if changed:
@@ -399,6 +411,8 @@ async def main():
     parser.add_argument("--admin-key", default="mock-admin-key")
     parser.add_argument("--page-dir", default=DEFAULT_PAGE_DIR)
     parser.add_argument("--no-dev-token", action="store_true")
+    parser.add_argument("--no-msid", action="store_true",
+                        help="answers without a=msid: the page must apply the assignment rule itself")
     parser.add_argument("--secret", help="also accept HS256 tokens signed with this secret")
     parser.add_argument("--fail-offers", choices=["error", "garbage"],
                         help="answer every offer with a bad_offer error, or with an unparseable SDP")

@@ -7,7 +7,8 @@ camera, fake microphone playing its own WAV tone: 440 Hz and 660 Hz), opens the 
 
   forwarded   two pages join one room; each shows two tiles, each page's getStats() shows inbound
               audio from the other participant (mapped to that participant) with a level above
-              silence, and video frames decoded; a screenshot of the two-person room is saved
+              silence, the other's tile plays the other's tone (an AnalyserNode finds its
+              frequency), and video frames decoded; a screenshot of the two-person room is saved
   mute        one page mutes its microphone: the other page's inbound level for it drops to
               silence and its tile shows it muted; unmuting brings the level back
   leave       one page leaves: its tile disappears from the other page
@@ -15,6 +16,9 @@ camera, fake microphone playing its own WAV tone: 440 Hz and 660 Hz), opens the 
               mix (one audio stream) with a level above silence, and video frames decoded
   rejected    a page opened with a bad token shows the "token was rejected" message
   full        a room created with maxParticipants 1: the second page shows the "room is full" message
+  three       (optional) a third page (880 Hz) joins late: every page hears every other with the
+              right tone; then Bob leaves and Carol leaves and comes back as a new participant: Alice
+              hears her new tracks (received on reused or new m-lines) with her tone
   denied      (optional) microphone and camera permission denied: the page says so in words and
               still joins (to listen and watch)
   record      (optional; needs the record grant in the tokens) start recording from one page: both
@@ -64,7 +68,7 @@ import wave
 import websockets
 
 DEFAULT_CHECKS = ["forwarded", "mute", "leave", "mixed", "rejected", "full"]
-ALL_CHECKS = DEFAULT_CHECKS + ["denied", "record", "camera"]
+ALL_CHECKS = DEFAULT_CHECKS + ["three", "denied", "record", "camera"]
 SILENCE = 0.003  # audioLevel is 0..1 (linear); the tones are generated at about 0.5
 SOUND = 0.02
 
@@ -224,8 +228,9 @@ class CDPSession:
 class Browser:
     """A headless Chromium with a fresh profile and its own fake microphone tone."""
 
-    def __init__(self, args, label, tone_path, workdir, deny_media=False):
+    def __init__(self, args, label, tone_path, workdir, deny_media=False, frequency=None):
         self.args = args
+        self.frequency = frequency
         self.deny_media = deny_media
         self.label = label
         self.tone = tone_path
@@ -367,6 +372,7 @@ class Run:
         self.results = []
         self.browsers = []
         self.pages = []
+        self.carol = None
 
     def page_url(self, room, name, grants=None, token=None):
         base = self.args.url.rstrip("/") + "/?test=1"
@@ -424,7 +430,9 @@ class Run:
         await wait_for(page, expr, self.args.timeout, what + " (mapped m-line)")
         log("  %s: %s mapped (signaling only)" % (page.label, what))
 
-    async def check_audio_from(self, page, participant_id, what):
+    async def check_audio_from(self, page, participant_id, what, frequency=None):
+        """Inbound audio mapped to `participant_id` ('mix': the room's mix) with a level above
+        silence; with `frequency`, the tile plays that tone (so the mapping is the right one)."""
         if self.args.signaling_only:
             return await self.check_assigned(page, participant_id, "audio", what)
         def audible(s):
@@ -435,6 +443,16 @@ class Run:
             return None
         e = await self.sample_inbound(page, audible, self.args.timeout, what)
         log("  %s: %s packets, level %.3f, lost %s" % (page.label, e["packetsReceived"], e["audioLevel"], e["packetsLost"]))
+        if frequency is not None:
+            deadline = time.monotonic() + self.args.timeout
+            got = None
+            while time.monotonic() < deadline:
+                got = await page.eval("window.parleyTest.frequency(%s, 500)" % json.dumps(participant_id))
+                if got and abs(got["frequency"] - frequency) <= max(15, frequency * 0.03):
+                    log("  %s: %s plays %.0f Hz (expected %d)" % (page.label, participant_id, got["frequency"], frequency))
+                    return
+                await asyncio.sleep(0.25)
+            raise CheckFailed("%s: %s: expected a %d Hz tone, measured %r" % (page.label, what, frequency, got))
 
     async def check_video_from(self, page, participant_id, what):
         if self.args.signaling_only:
@@ -475,11 +493,12 @@ class Run:
                 mode = (await state(page))["room"]["audioMode"]
                 if mode != "mixed":
                     raise CheckFailed("%s: room audioMode is %r, expected 'mixed'" % (page.label, mode))
-            await self.check_audio_from(pa, "mix", "audible mix on Alice's page")
-            await self.check_audio_from(pb, "mix", "audible mix on Bob's page")
+            # The mix minus one's own voice: the other's tone.
+            await self.check_audio_from(pa, "mix", "audible mix on Alice's page", b.frequency)
+            await self.check_audio_from(pb, "mix", "audible mix on Bob's page", a.frequency)
         else:
-            await self.check_audio_from(pa, idb, "audible inbound audio from Bob on Alice's page")
-            await self.check_audio_from(pb, ida, "audible inbound audio from Alice on Bob's page")
+            await self.check_audio_from(pa, idb, "audible inbound audio from Bob on Alice's page", b.frequency)
+            await self.check_audio_from(pb, ida, "audible inbound audio from Alice on Bob's page", a.frequency)
         if camera:
             await self.check_video_from(pa, idb, "video frames decoded from Bob on Alice's page")
             await self.check_video_from(pb, ida, "video frames decoded from Alice on Bob's page")
@@ -588,6 +607,60 @@ class Run:
             await wait_for(page, "!window.parleyTest.state().recording && !(%s)" % shown, self.args.timeout,
                            "the recording indicator gone")
 
+    async def check_three(self):
+        a, b = self.browsers[0], self.browsers[1]
+        if self.carol is None:
+            path = os.path.join(self.workdir, "tone-880.wav")
+            write_tone(path, 880)
+            self.carol = Browser(self.args, "carol", path, self.workdir, frequency=880)
+            await self.carol.start()
+        c = self.carol
+        pa, pb, ida, idb = await self.ensure_pair()
+        room = (await state(pa))["room"]["name"]
+        camera = not self.args.no_video
+        pc = await self.open_and_join(c, room, "Carol", camera=camera)
+        idc = (await state(pc))["me"]["id"]
+        people = [(pa, ida, a), (pb, idb, b), (pc, idc, c)]
+        for page, _, _ in people:
+            await wait_for(page, "window.parleyTest.state().tiles.length === 3", self.args.timeout, "three tiles")
+        for page, pid, _ in people:
+            for _, other, browser in people:
+                if other != pid:
+                    await self.check_audio_from(page, other, "audio from %s on %s's page" % (browser.label, page.label),
+                                                browser.frequency)
+        await self.check_mapping_truth(people)
+        # Bob leaves, Carol leaves and comes back as a new participant: her new tracks take m-lines
+        # that were freed on Alice's page.
+        await pb.eval("window.parleyTest.leave()")
+        await c.close_page()
+        await wait_for(pa, "window.parleyTest.state().tiles.length === 1", self.args.timeout, "Bob and Carol gone")
+        pc = await self.open_and_join(c, room, "Carol", camera=camera)
+        idc = (await state(pc))["me"]["id"]
+        await self.check_audio_from(pa, idc, "audio from the returning Carol on Alice's page", c.frequency)
+        await self.check_audio_from(pc, ida, "audio from Alice on the returning Carol's page", a.frequency)
+        if camera:
+            await self.check_video_from(pa, idc, "video from the returning Carol on Alice's page")
+        await self.check_mapping_truth([(pa, ida, a), (pc, idc, c)])
+        await self.screenshot(pa, "three-rejoined.png")
+        self.room_pages = None
+
+    async def check_mapping_truth(self, people):
+        """Against mock_server.py only (it publishes its assignments): every page's mid -> track
+        mapping equals the server's."""
+        try:
+            status, truth = http_json("GET", self.args.url.rstrip("/") + "/debug/assignments")
+        except Exception:
+            return
+        if status != 200 or not isinstance(truth, dict):
+            return
+        for page, pid, _ in people:
+            mine = (await state(page))["assignments"]
+            want = {mid: a["trackId"] for mid, a in truth.get(pid, {}).items()}
+            got = {mid: a["trackId"] for mid, a in mine.items()}
+            if want != got:
+                raise CheckFailed("%s: the page maps m-lines %s, the server assigned %s" % (page.label, got, want))
+        log("  mapping equals the mock server's assignments on %d pages" % len(people))
+
     async def check_denied(self):
         # A third browser, started only for this check and killed after it.
         b = Browser(self.args, "dora", self.browsers[0].tone, self.workdir, deny_media=True)
@@ -622,13 +695,10 @@ class Run:
     async def run(self):
         workdir = self.workdir = tempfile.mkdtemp(prefix="parley-page-test-")
         try:
-            tones = []
             for label, freq in (("alice", 440), ("bob", 660)):
                 path = os.path.join(workdir, "tone-%d.wav" % freq)
                 write_tone(path, freq)
-                tones.append((label, path))
-            for label, tone in tones:
-                browser = Browser(self.args, label, tone, workdir)
+                browser = Browser(self.args, label, path, workdir, frequency=freq)
                 self.browsers.append(browser)
                 await browser.start()
             for name in self.args.checks:
@@ -654,7 +724,7 @@ class Run:
         finally:
             for page in self.pages:
                 await page.close()
-            for browser in self.browsers:
+            for browser in self.browsers + ([self.carol] if self.carol else []):
                 browser.kill()
             shutil.rmtree(workdir, ignore_errors=True)
         failed = [r for r in self.results if not r[1]]

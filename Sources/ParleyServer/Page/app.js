@@ -998,11 +998,12 @@
   function renderControls() {
     const publish = hasGrant('publish');
     el.micButton.disabled = !S.mic;
-    el.micButton.setAttribute('aria-pressed', String(S.audioMuted || !S.mic));
+    // The label says what a press does (no aria-pressed as well: "Unmute, pressed" confuses).
+    el.micButton.classList.toggle('off', S.audioMuted || !S.mic);
     el.micButton.querySelector('.label').textContent = !S.mic ? 'No microphone' : S.audioMuted ? 'Unmute microphone' : 'Mute microphone';
     el.cameraButton.disabled = !publish || !navigator.mediaDevices;
     const cameraOff = S.videoMuted || !S.videoTx;
-    el.cameraButton.setAttribute('aria-pressed', String(cameraOff));
+    el.cameraButton.classList.toggle('off', cameraOff);
     el.cameraButton.querySelector('.label').textContent = cameraOff ? 'Turn camera on' : 'Turn camera off';
     el.recordButton.hidden = !hasGrant('record');
   }
@@ -1095,8 +1096,7 @@
     if (S.ws && S.ws.readyState === WebSocket.OPEN) S.ws.close(1000);
     S.generation++;
     if (S.reconnects >= MAX_RECONNECTS) {
-      S.me = null;
-      fail('connection_lost', reason);
+      endSession('connection_lost', reason);
       return;
     }
     S.reconnects++;

@@ -1127,7 +1127,7 @@
   }
 
   function validRoomName(name) {
-    return /^[A-Za-z0-9._-]{1,64}$/.test(name);
+    return /^[A-Za-z0-9._-]{1,128}$/.test(name);
   }
 
   async function onJoinSubmit(event) {
@@ -1137,7 +1137,7 @@
     const name = el.name.value.trim();
     if (!URL_TOKEN && !validRoomName(room)) {
       el.room.setAttribute('aria-invalid', 'true');
-      showNotice('Enter a room name: letters, digits, dots, dashes and underscores, up to 64.', 'error');
+      showNotice('Enter a room name: letters, digits, dots, dashes and underscores, up to 128.', 'error');
       el.room.focus();
       return;
     }

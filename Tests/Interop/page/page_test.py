@@ -745,6 +745,7 @@ def main():
     parser.add_argument("--checks", default=",".join(DEFAULT_CHECKS), help="any of " + ",".join(ALL_CHECKS))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--timeout", type=float, default=20, help="seconds for each wait")
+    parser.add_argument("--total-timeout", type=float, default=900, help="seconds for the whole run")
     parser.add_argument("--no-video", action="store_true",
                         help="join with cameras off and skip the video checks (a server without video yet)")
     parser.add_argument("--signaling-only", action="store_true",
@@ -757,7 +758,16 @@ def main():
         parser.error("unknown checks: " + ", ".join(unknown))
     os.makedirs(args.artifacts, exist_ok=True)
     args.artifacts = os.path.abspath(args.artifacts)
-    code = asyncio.run(Run(args).run())
+    run = Run(args)
+    try:
+        code = asyncio.run(asyncio.wait_for(run.run(), args.total_timeout))
+    except asyncio.TimeoutError:
+        print("FAILED: the whole run took more than %.0f s" % args.total_timeout, flush=True)
+        code = 1
+    finally:
+        # Idempotent: normally run() has killed them already.
+        for browser in run.browsers + ([run.carol] if run.carol else []):
+            browser.kill()
     sys.exit(code)
 
 

@@ -84,5 +84,5 @@ if [ "$up" != 1 ]; then
   exit 2
 fi
 
-python3 "$here/page_test.py" "${driver_args[@]}"
+PYTHONDONTWRITEBYTECODE=1 python3 "$here/page_test.py" "${driver_args[@]}"
 exit $?

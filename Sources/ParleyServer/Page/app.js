@@ -667,10 +667,16 @@
     for (const [mid, a] of S.assignments) if (!live.has(a.trackId)) S.assignments.delete(mid);
   }
 
-  function missingTransceivers(kind) {
+  function unassignedTracks(kind) {
     const assigned = new Set([...S.assignments.values()].map((a) => a.trackId));
-    const unassigned = remoteTracks(kind).filter((t) => !assigned.has(t.id)).length;
-    const free = recvTransceivers(kind).filter((tx) => tx.mid === null || !S.assignments.has(tx.mid)).length;
+    return remoteTracks(kind).filter((t) => !assigned.has(t.id));
+  }
+
+  // `freshOnly`: count only transceivers never offered as free (the server did not fill the
+  // m-lines answered inactive last time, so do not count on them).
+  function missingTransceivers(kind, freshOnly) {
+    const unassigned = unassignedTracks(kind).length;
+    const free = recvTransceivers(kind).filter((tx) => tx.mid === null || (!freshOnly && !S.assignments.has(tx.mid))).length;
     return { unassigned, free };
   }
 
@@ -690,16 +696,20 @@
     }
     S.negotiating = generation;
     try {
+      let freshOnly = false;
       for (let round = 0; round < 10; round++) {
         S.negotiateAgain = false;
         if (generation !== S.generation || !S.pc) return;
-        await negotiateOnce(generation);
+        const offeredFor = new Set(S.tracks.map((t) => t.id));
+        await negotiateOnce(generation, freshOnly);
         if (S.negotiateAgain) continue;
         if (!needsRenegotiation()) break;
         // Tracks are still unassigned: new ones arrived meanwhile, or the server left some out
-        // (it reuses freed m-lines as it likes). Offer again, a bounded number of times.
+        // (our rule says it refills freed m-lines; if it did not, offer brand-new ones). Offer
+        // again, a bounded number of times.
         if (S.renegotiationRetries >= MAX_RENEGOTIATION_RETRIES) break;
         S.renegotiationRetries++;
+        freshOnly = receivingKinds().some((kind) => unassignedTracks(kind).some((t) => offeredFor.has(t.id)));
       }
     } catch (err) {
       if (generation !== S.generation) return;
@@ -724,10 +734,10 @@
     }
   }
 
-  async function negotiateOnce(generation) {
+  async function negotiateOnce(generation, freshOnly) {
     const pc = S.pc;
     for (const kind of receivingKinds()) {
-      const { unassigned, free } = missingTransceivers(kind);
+      const { unassigned, free } = missingTransceivers(kind, freshOnly);
       for (let i = free; i < unassigned; i++) pc.addTransceiver(kind, { direction: 'recvonly' });
     }
     S.offerSent = false;

@@ -138,6 +138,7 @@ class Member:
         self.ws = ws
         self.grants = grants
         self.assigned = {}  # mid -> track id
+        self.used = set()  # mids that have carried a track (for --no-reuse)
 
     def info(self):
         return {"id": self.pid, "identity": self.identity, "name": self.name}
@@ -365,13 +366,14 @@ class Mock:
             track = None
             if s["dir"] == "recvonly" and not (mixed and s["kind"] == "audio"):
                 tid = member.assigned.get(s["mid"])
-                if tid is None:
+                if tid is None and not (self.args.no_reuse and s["mid"] in member.used):
                     for tr in room.tracks:
                         if tr["kind"] == s["kind"] and tr["participantId"] != member.pid and tr["id"] not in taken:
                             tid = tr["id"]
                             break
                 if tid is not None:
                     member.assigned[s["mid"]] = tid
+                    member.used.add(s["mid"])
                     taken.add(tid)
                     track = live[tid]
                     direction = "sendonly"
@@ -411,6 +413,8 @@ async def main():
     parser.add_argument("--admin-key", default="mock-admin-key")
     parser.add_argument("--page-dir", default=DEFAULT_PAGE_DIR)
     parser.add_argument("--no-dev-token", action="store_true")
+    parser.add_argument("--no-reuse", action="store_true",
+                        help="never give a freed recvonly m-line a new track (unlike Parley): the page must offer new ones")
     parser.add_argument("--no-msid", action="store_true",
                         help="answers without a=msid: the page must apply the assignment rule itself")
     parser.add_argument("--secret", help="also accept HS256 tokens signed with this secret")

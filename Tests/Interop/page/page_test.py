@@ -435,10 +435,17 @@ class Run:
         silence; with `frequency`, the tile plays that tone (so the mapping is the right one)."""
         if self.args.signaling_only:
             return await self.check_assigned(page, participant_id, "audio", what)
+        seen = {}
+
         def audible(s):
+            # Packets must still be arriving: a reused m-line keeps the stats of its old stream.
             for e in s["inbound"]:
-                if e["kind"] == "audio" and e["participantId"] == participant_id and e["packetsReceived"] > 0 \
-                        and (e.get("audioLevel") or 0) > SOUND:
+                if e["kind"] != "audio" or e["participantId"] != participant_id:
+                    continue
+                key = (e["mid"], e["ssrc"])
+                fresh = key in seen and e["packetsReceived"] > seen[key]
+                seen[key] = e["packetsReceived"]
+                if fresh and (e.get("audioLevel") or 0) > SOUND:
                     return e
             return None
         e = await self.sample_inbound(page, audible, self.args.timeout, what)

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Parley's relay against the C limit, side by side (issue 4, "Benchmarks"; PERFORMANCE.md's first
+# bar). One command from a clean clone:
+#
+#   Tools/ratio.sh
+#
+# Builds Benchmarks/ (release) and runs, in alternating rounds on the same traffic:
+#   C       RatioC forward: recvmmsg, libsrtp unprotect (AEAD_AES_128_GCM), 9 x (copy, SSRC
+#           rewrite, srtp_protect with that subscriber's key), sendmmsg, flushed once per read
+#           batch;
+#   Parley  RatioParley: the real relay, RelayWorker<RelayCore>, its 1 publisher and 9
+#           subscribers connected through ICE + DTLS over loopback with Parley's own client code,
+#           then a routing table installed;
+# each pinned to CPU 0 (taskset, and the forwarder's own thread pinning), while RatioC load, pinned
+# to CPU 1, sends the publisher's SRTP packets (200 bytes of RTP, Opus-like; then 1200 bytes,
+# video-like) at a fixed offered rate above what either forwarder can take, and counts the
+# packets delivered to each subscriber. Prints per round the packets/s delivered by each and
+# their ratio, then for each size the median ratio Parley / C and its spread (min-max). Target:
+# >= 0.90.
+#
+# Settings (environment): RATIO_ROUNDS (5), RATIO_SECONDS counted per round (3), RATIO_WARMUP (1),
+# RATIO_RATE_200 and RATIO_RATE_1200 offered publisher packets/s (60000, 40000), RATIO_PORT (47000:
+# the relay; the clients use RATIO_PORT+10 ... +19), RATIO_SIZES ("200 1200").
+# Loopback only; every process this script starts ends by itself within a bounded time, and
+# the cleanup kills only those, by PID.
+set -euo pipefail
+cd "$(dirname "$0")/../Benchmarks"
+
+rounds=${RATIO_ROUNDS:-5}
+seconds=${RATIO_SECONDS:-3}
+warmup=${RATIO_WARMUP:-1}
+port=${RATIO_PORT:-47000}
+sizes=${RATIO_SIZES:-"200 1200"}
+base=$((port + 10))
+subscribers=9
+# The C forwarder uses this fixed publisher key; Parley's comes from its DTLS handshake.
+c_key=000102030405060708090a0b0c0d0e0f101112131415161718191a1b
+
+if [ "$(nproc)" -lt 2 ]; then
+    echo "ratio: needs 2 CPUs (forwarder on CPU 0, traffic on CPU 1)" >&2
+    exit 1
+fi
+command -v taskset >/dev/null || { echo "ratio: needs taskset (util-linux)" >&2; exit 1; }
+
+echo "ratio: building RatioC and RatioParley (release)"
+swift build -c release --product RatioC 2>&1 | grep -E "error|warning: .*Ratio" || true
+swift build -c release --product RatioParley 2>&1 | grep -E "error|warning: .*Ratio" || true
+bin=$(swift build -c release --show-bin-path)
+[ -x "$bin/RatioC" ] && [ -x "$bin/RatioParley" ] || { echo "ratio: build failed" >&2; exit 1; }
+
+logs=$(mktemp -d "${TMPDIR:-/tmp}/parley-ratio.XXXXXX")
+# The PIDs of the processes started here (the rounds run in subshells, so a file, not an array).
+: >"$logs/pids"
+cleanup() {
+    local pid
+    while read -r pid; do
+        kill "$pid" 2>/dev/null || true
+    done <"$logs/pids"
+}
+trap cleanup EXIT
+
+destinations=$(seq $((base + 1)) $((base + subscribers)))
+
+# load SIZE KEY LOG: runs the traffic, prints the packets/s delivered.
+load() {
+    local size=$1 key=$2 log=$3 rate pt
+    if [ "$size" -le 200 ]; then rate=${RATIO_RATE_200:-60000}; pt=111; else rate=${RATIO_RATE_1200:-40000}; pt=96; fi
+    taskset -c 1 "$bin/RatioC" load --relay "$port" --base "$base" --key "$key" --size "$size" --pt "$pt" \
+        --rate "$rate" --warmup "$warmup" --seconds "$seconds" --subscribers "$subscribers" --cpu 1 >>"$log"
+    awk '/^load/ { for (i = 1; i < NF; i++) if ($i == "pps") print $(i + 1) }' "$log" | tail -1
+}
+
+run_c() {
+    local size=$1 log=$2 pid
+    taskset -c 0 "$bin/RatioC" forward --port "$port" --key "$c_key" --cpu 0 \
+        --seconds "$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { print w + s + 5 }')" $destinations >>"$log" &
+    pid=$!
+    echo "$pid" >>"$logs/pids"
+    sleep 0.3
+    load "$size" "$c_key" "$log"
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+run_parley() {
+    local size=$1 log=$2 pid kind key="" i
+    if [ "$size" -le 200 ]; then kind=audio; else kind=video; fi
+    taskset -c 0 "$bin/RatioParley" --relay-port "$port" --base "$base" --subscribers "$subscribers" \
+        --kind "$kind" --cpu 0 --seconds "$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { print w + s + 1 }')" >>"$log" 2>&1 &
+    pid=$!
+    echo "$pid" >>"$logs/pids"
+    for i in $(seq 600); do
+        key=$(awk '/^ready/ { print $2 }' "$log" | tail -1)
+        [ -n "$key" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -z "$key" ]; then
+        echo "ratio: RatioParley did not get ready; its log:" >&2
+        cat "$log" >&2
+        exit 1
+    fi
+    load "$size" "$key" "$log"
+    wait "$pid" 2>/dev/null || true
+}
+
+# summary NAME FILE: median and min-max of the numbers in FILE.
+summary() {
+    sort -g "$2" | awk -v name="$1" '
+        { v[NR] = $1 }
+        END {
+            if (NR == 0) { print name ": no rounds"; exit }
+            m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            printf "%s: median %.3f, spread %.3f-%.3f over %d rounds\n", name, m, v[1], v[NR], NR
+        }'
+}
+
+echo "ratio: $rounds alternating rounds per size, ${warmup}s warm-up + ${seconds}s counted each;" \
+    "fan-out $subscribers, AEAD_AES_128_GCM; forwarders on CPU 0, traffic on CPU 1; logs in $logs"
+for size in $sizes; do
+    : >"$logs/ratios-$size"
+    for round in $(seq "$rounds"); do
+        log="$logs/$size-$round"
+        # Alternate who goes first, so that a drift in the machine's load hits both alike.
+        if [ $((round % 2)) -eq 1 ]; then
+            c=$(run_c "$size" "$log.c")
+            parley=$(run_parley "$size" "$log.parley")
+        else
+            parley=$(run_parley "$size" "$log.parley")
+            c=$(run_c "$size" "$log.c")
+        fi
+        if [ -z "$c" ] || [ -z "$parley" ]; then
+            echo "ratio: round $round of $size B failed; logs in $logs" >&2
+            exit 1
+        fi
+        ratio=$(awk -v p="$parley" -v c="$c" 'BEGIN { if (c > 0) printf "%.3f", p / c; else print "nan" }')
+        echo "$ratio" >>"$logs/ratios-$size"
+        printf "%5s B round %d: C %7d pkt/s delivered, Parley %7d pkt/s delivered, Parley/C %s\n" \
+            "$size" "$round" "$c" "$parley" "$ratio"
+    done
+done
+for size in $sizes; do
+    summary "$size B, Parley / C" "$logs/ratios-$size"
+done

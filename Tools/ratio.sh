@@ -70,13 +70,17 @@ fi
 
 destinations=$(seq $((base + 1)) $((base + subscribers)))
 
-# load SIZE KEY LOG: runs the traffic, prints the packets/s delivered.
+# load SIZE KEY LOG PID: runs the traffic while PID forwards; prints the packets/s delivered and
+# the packets delivered per CPU-second PID ran in the counted window.
 load() {
-    local size=$1 key=$2 log=$3 rate pt
+    local size=$1 key=$2 log=$3 pid=$4 rate pt
     if [ "$size" -le 200 ]; then rate=${RATIO_RATE_200:-40000}; pt=111; else rate=${RATIO_RATE_1200:-30000}; pt=96; fi
-    "${priority[@]}" taskset -c 1 "$bin/RatioC" load --relay "$port" --base "$base" --key "$key" --size "$size" --pt "$pt" \
-        --rate "$rate" --warmup "$warmup" --seconds "$seconds" --subscribers "$subscribers" --cpu 1 >>"$log"
-    awk '/^load/ { for (i = 1; i < NF; i++) if ($i == "pps") print $(i + 1) }' "$log" | tail -1
+    "${priority[@]}" taskset -c 1 "$bin/RatioC" load --relay "$port" --base "$base" --key "$key" --size "$size" \
+        --pt "$pt" --rate "$rate" --warmup "$warmup" --seconds "$seconds" --subscribers "$subscribers" --cpu 1 \
+        --watch "$pid" >>"$log"
+    awk '/^load/ { for (i = 1; i < NF; i++) if ($i == "pps") pps = $(i + 1) }
+        /^watch/ { for (i = 1; i < NF; i++) if ($i == "per_cpu_s") cpu = $(i + 1) }
+        END { print pps, cpu }' "$log"
 }
 
 run_c() {
@@ -86,7 +90,7 @@ run_c() {
     pid=$!
     echo "$pid" >>"$logs/pids"
     sleep 0.3
-    load "$size" "$c_key" "$log"
+    load "$size" "$c_key" "$log" "$pid"
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
@@ -110,7 +114,7 @@ run_parley() {
         cat "$log" >&2
         exit 1
     fi
-    load "$size" "$key" "$log"
+    load "$size" "$key" "$log" "$pid"
     wait "$pid" 2>/dev/null || true
 }
 
@@ -129,6 +133,7 @@ echo "ratio: $rounds alternating rounds per size, ${warmup}s warm-up + ${seconds
     "fan-out $subscribers, AEAD_AES_128_GCM; forwarders on CPU 0, traffic on CPU 1; logs in $logs"
 for size in $sizes; do
     : >"$logs/ratios-$size"
+    : >"$logs/cpu-ratios-$size"
     for round in $(seq "$rounds"); do
         log="$logs/$size-$round"
         # Alternate who goes first, so that a drift in the machine's load hits both alike.
@@ -139,22 +144,27 @@ for size in $sizes; do
             parley=$(run_parley "$size" "$log.parley")
             c=$(run_c "$size" "$log.c")
         fi
-        if [ -z "$c" ] || [ -z "$parley" ]; then
+        read -r c_pps c_cpu <<<"$c"
+        read -r p_pps p_cpu <<<"$parley"
+        if [ -z "${c_pps:-}" ] || [ -z "${p_pps:-}" ]; then
             echo "ratio: round $round of $size B failed; logs in $logs" >&2
             exit 1
         fi
-        ratio=$(awk -v p="$parley" -v c="$c" 'BEGIN { if (c > 0) printf "%.3f", p / c; else print "nan" }')
+        ratio=$(awk -v p="$p_pps" -v c="$c_pps" 'BEGIN { if (c > 0) printf "%.3f", p / c; else print "nan" }')
+        cpu_ratio=$(awk -v p="${p_cpu:-0}" -v c="${c_cpu:-0}" 'BEGIN { if (c > 0) printf "%.3f", p / c; else print "nan" }')
         echo "$ratio" >>"$logs/ratios-$size"
+        echo "$cpu_ratio" >>"$logs/cpu-ratios-$size"
         # Publisher packets each forwarder could not unprotect (0 unless the input overflowed
         # for long enough to confuse SRTP's rollover guess: a sign of a very busy machine).
         c_errors=$(awk '/^forward/ { for (i = 1; i < NF; i++) if ($i == "srtp_errors") print $(i + 1) }' "$log.c")
         p_errors=$(awk '/^parley core/ { for (i = 1; i < NF; i++) if ($i == "droppedByTransport") v = $(i + 1) }
             END { print v + 0 }' "$log.parley")
-        printf "%5s B round %d: C %7d pkt/s delivered, Parley %7d pkt/s delivered, Parley/C %s" \
-            "$size" "$round" "$c" "$parley" "$ratio"
-        printf "  (unprotect failures: C %s, Parley %s)\n" "${c_errors:-?}" "$p_errors"
+        printf "%5s B round %d: delivered pkt/s C %6d Parley %6d = %s;" "$size" "$round" "$c_pps" "$p_pps" "$ratio"
+        printf " per forwarder CPU-s C %6d Parley %6d = %s" "${c_cpu:-0}" "${p_cpu:-0}" "$cpu_ratio"
+        printf " (unprotect failures C %s Parley %s)\n" "${c_errors:-?}" "$p_errors"
     done
 done
 for size in $sizes; do
-    summary "$size B, Parley / C" "$logs/ratios-$size"
+    summary "$size B, Parley / C, packets/s delivered" "$logs/ratios-$size"
+    summary "$size B, Parley / C, packets per forwarder CPU-second" "$logs/cpu-ratios-$size"
 done

@@ -12,7 +12,7 @@
 //       Ends after S seconds (default 10) or SIGTERM; prints
 //       "forward received N unprotected N sent N dropped N srtp_errors N".
 //   RatioC load --relay P --base B --key HEX [--size BYTES] [--pt PT] [--rate PPS]
-//               [--warmup W] [--seconds S] [--subscribers K] [--cpu N]
+//               [--warmup W] [--seconds S] [--subscribers K] [--cpu N] [--watch PID]
 //       The traffic: one generator thread sends RTP packets of BYTES bytes (header included,
 //       before the 16-byte GCM tag; SSRC 0x5EED0001, payload type PT, advancing sequence numbers
 //       and timestamps) from 127.0.0.1:B to 127.0.0.1:P, protected with libsrtp (key HEX) in
@@ -23,7 +23,10 @@
 //       BYTES+16 bytes carrying an RTP header with payload type PT (RTCP and anything else the
 //       relay sends is not counted) received during S seconds after a W-second warm-up. Both
 //       threads are pinned to CPU N. Prints "load offered_pps R sent N delivered N pps R
-//       per_subscriber_min N per_subscriber_max N".
+//       per_subscriber_min N per_subscriber_max N"; with --watch, also the CPU time process PID
+//       (the forwarder) ran during the counted window and the time it waited for a CPU, from
+//       /proc/PID/task/*/schedstat, and the packets delivered per CPU-second it ran:
+//       "watch forwarder_cpu_s X forwarder_wait_s Y per_cpu_s R".
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -151,6 +155,7 @@ struct options {
     double seconds;
     double warmup;
     const char *key;
+    int watch;
     int ports[MAX_PORTS];
     int port_count;
 };
@@ -167,6 +172,7 @@ static struct options parse(int argc, char **argv) {
         .rate = 60000,
         .seconds = 0,
         .warmup = 1,
+        .watch = -1,
     };
     for (int i = 2; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--port") == 0) {
@@ -189,6 +195,8 @@ static struct options parse(int argc, char **argv) {
             options.seconds = atof(argv[++i]);
         } else if (i + 1 < argc && strcmp(argv[i], "--warmup") == 0) {
             options.warmup = atof(argv[++i]);
+        } else if (i + 1 < argc && strcmp(argv[i], "--watch") == 0) {
+            options.watch = atoi(argv[++i]);
         } else if (i + 1 < argc && strcmp(argv[i], "--key") == 0) {
             options.key = argv[++i];
         } else if (options.port_count < MAX_PORTS) {
@@ -487,6 +495,47 @@ static void *receive(void *argument) {
     return NULL;
 }
 
+// The CPU time (ns) the threads of process `pid` have run, and the time they waited for a CPU
+// while runnable, from /proc/PID/task/*/schedstat. Zeros when the process is gone.
+static void process_times(int pid, double *running, double *waiting) {
+    *running = 0;
+    *waiting = 0;
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/task", pid);
+    DIR *tasks = opendir(path);
+    if (tasks == NULL) {
+        return;
+    }
+    struct dirent *entry;
+    while ((entry = readdir(tasks)) != NULL) {
+        if (entry->d_name[0] == '.') {
+            continue;
+        }
+        char file[300];
+        snprintf(file, sizeof(file), "/proc/%d/task/%s/schedstat", pid, entry->d_name);
+        FILE *stat = fopen(file, "r");
+        if (stat == NULL) {
+            continue;
+        }
+        unsigned long long run = 0;
+        unsigned long long wait = 0;
+        if (fscanf(stat, "%llu %llu", &run, &wait) == 2) {
+            *running += (double)run;
+            *waiting += (double)wait;
+        }
+        fclose(stat);
+    }
+    closedir(tasks);
+}
+
+static void sleep_until(double when) {
+    double left = when - now_seconds();
+    if (left > 0) {
+        struct timespec pause = {.tv_sec = (time_t)left, .tv_nsec = (long)((left - (double)(time_t)left) * 1e9)};
+        nanosleep(&pause, NULL);
+    }
+}
+
 static int load(struct options options) {
     static struct load_plan plan;
     if (options.relay < 0 || options.base < 0 || parse_key(options.key, plan.key) != 0 || options.size < 12 ||
@@ -509,6 +558,15 @@ static int load(struct options options) {
     struct timespec pause = {.tv_sec = 0, .tv_nsec = 50 * 1000 * 1000};
     nanosleep(&pause, NULL);
     pthread_create(&generator, NULL, generate, &plan);
+    // The forwarder's CPU time over the counted window (--watch PID): packets per CPU-second
+    // compare the two forwarders' cost even when the scheduler gives them unequal shares.
+    double run_start = 0, wait_start = 0, run_end = 0, wait_end = 0;
+    if (options.watch > 0) {
+        sleep_until(plan.count_from);
+        process_times(options.watch, &run_start, &wait_start);
+        sleep_until(plan.count_until);
+        process_times(options.watch, &run_end, &wait_end);
+    }
     pthread_join(generator, NULL);
     pthread_join(receiver, NULL);
     long delivered = 0;
@@ -525,6 +583,11 @@ static int load(struct options options) {
     }
     printf("load offered_pps %.0f sent %ld delivered %ld pps %.0f per_subscriber_min %ld per_subscriber_max %ld\n",
            options.rate, plan.sent, delivered, (double)delivered / options.seconds, minimum, maximum);
+    if (options.watch > 0) {
+        double cpu = (run_end - run_start) / 1e9;
+        printf("watch forwarder_cpu_s %.3f forwarder_wait_s %.3f per_cpu_s %.0f\n", cpu, (wait_end - wait_start) / 1e9,
+               cpu > 0 ? (double)delivered / cpu : 0.0);
+    }
     return 0;
 }
 

@@ -26,7 +26,13 @@ final class RatioClient {
     private let authenticator: STUNAuthenticator
 
     /// Opens a UDP socket on 127.0.0.1:`port`, connected to 127.0.0.1:`relayPort`.
-    init(id: UInt64, port: UInt16, relayPort: UInt16, context: DTLSContext, relayFingerprint: DTLSFingerprint)
+    init(
+        id: UInt64,
+        port: UInt16,
+        relayPort: UInt16,
+        context: DTLSContext,
+        relayFingerprint: DTLSFingerprint
+    )
         throws(RatioError)
     {
         self.id = TransportID(id)

@@ -63,10 +63,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-priority=()
-if [ -n "${RATIO_NICE:-}" ]; then
-    priority=(nice -n "$RATIO_NICE")
-fi
+# start_pinned CPU LOG COMMAND...: starts COMMAND pinned to CPU in the background, its stdout
+# appended to LOG, and sets $started to its PID. With RATIO_NICE, in a session of its own whose
+# autogroup gets that niceness: the kernel schedules sessions' autogroups against each other
+# first, so plain `nice` would only rank it against this script's own processes.
+start_pinned() {
+    local cpu=$1 log=$2
+    shift 2
+    if [ -n "${RATIO_NICE:-}" ]; then
+        # The new session sets its own autogroup's niceness before it becomes COMMAND (setting it
+        # from here could race the setsid and renice this script's own autogroup instead).
+        setsid sh -c 'echo "$0" >/proc/self/autogroup && exec "$@"' "$RATIO_NICE" \
+            taskset -c "$cpu" "$@" >>"$log" 2>&1 &
+        started=$!
+        echo "$started" >>"$logs/pids"
+    else
+        taskset -c "$cpu" "$@" >>"$log" 2>&1 &
+        started=$!
+        echo "$started" >>"$logs/pids"
+    fi
+}
 
 destinations=$(seq $((base + 1)) $((base + subscribers)))
 
@@ -75,9 +91,10 @@ destinations=$(seq $((base + 1)) $((base + subscribers)))
 load() {
     local size=$1 key=$2 log=$3 pid=$4 rate pt
     if [ "$size" -le 200 ]; then rate=${RATIO_RATE_200:-40000}; pt=111; else rate=${RATIO_RATE_1200:-30000}; pt=96; fi
-    "${priority[@]}" taskset -c 1 "$bin/RatioC" load --relay "$port" --base "$base" --key "$key" --size "$size" \
+    start_pinned 1 "$log" "$bin/RatioC" load --relay "$port" --base "$base" --key "$key" --size "$size" \
         --pt "$pt" --rate "$rate" --warmup "$warmup" --seconds "$seconds" --subscribers "$subscribers" --cpu 1 \
-        --watch "$pid" >>"$log"
+        --watch "$pid"
+    wait "$started" || true
     awk '/^load/ { for (i = 1; i < NF; i++) if ($i == "pps") pps = $(i + 1) }
         /^watch/ { for (i = 1; i < NF; i++) if ($i == "per_cpu_s") cpu = $(i + 1) }
         END { print pps, cpu }' "$log"
@@ -85,10 +102,9 @@ load() {
 
 run_c() {
     local size=$1 log=$2 pid
-    "${priority[@]}" taskset -c 0 "$bin/RatioC" forward --port "$port" --key "$c_key" --cpu 0 \
-        --seconds "$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { print w + s + 5 }')" $destinations >>"$log" &
-    pid=$!
-    echo "$pid" >>"$logs/pids"
+    start_pinned 0 "$log" "$bin/RatioC" forward --port "$port" --key "$c_key" --cpu 0 \
+        --seconds "$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { print w + s + 5 }')" $destinations
+    pid=$started
     sleep 0.3
     load "$size" "$c_key" "$log" "$pid"
     kill -TERM "$pid" 2>/dev/null || true
@@ -99,10 +115,9 @@ run_parley() {
     local size=$1 log=$2 pid kind key="" i
     if [ "$size" -le 200 ]; then kind=audio; else kind=video; fi
     : >>"$log"
-    "${priority[@]}" taskset -c 0 "$bin/RatioParley" --relay-port "$port" --base "$base" --subscribers "$subscribers" \
-        --kind "$kind" --cpu 0 --seconds "$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { print w + s + 1 }')" >>"$log" 2>&1 &
-    pid=$!
-    echo "$pid" >>"$logs/pids"
+    start_pinned 0 "$log" "$bin/RatioParley" --relay-port "$port" --base "$base" --subscribers "$subscribers" \
+        --kind "$kind" --cpu 0 --seconds "$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { print w + s + 1 }')"
+    pid=$started
     for i in $(seq 600); do
         key=$(awk '/^ready/ { print $2 }' "$log" | tail -1)
         [ -n "$key" ] && break
@@ -161,7 +176,13 @@ for size in $sizes; do
             END { print v + 0 }' "$log.parley")
         printf "%5s B round %d: delivered pkt/s C %6d Parley %6d = %s;" "$size" "$round" "$c_pps" "$p_pps" "$ratio"
         printf " per forwarder CPU-s C %6d Parley %6d = %s" "${c_cpu:-0}" "${p_cpu:-0}" "$cpu_ratio"
-        printf " (unprotect failures C %s Parley %s)\n" "${c_errors:-?}" "$p_errors"
+        printf " (unprotect failures C %s Parley %s)" "${c_errors:-?}" "$p_errors"
+        # A forwarder that was runnable (running or waiting for the CPU) less than 90 % of the
+        # counted window sometimes had nothing to read: it forwarded what the generator managed
+        # to send, not what it can do, and the round's packets/s say nothing.
+        busy=$(awk '/^watch/ { for (i = 1; i < NF; i++) if ($i == "runnable_share") print $(i + 1) }' \
+            "$log.c" "$log.parley" | tr '\n' ' ')
+        printf " runnable C/Parley %s\n" "$busy"
     done
 done
 for size in $sizes; do

@@ -26,7 +26,9 @@
 //       per_subscriber_min N per_subscriber_max N"; with --watch, also the CPU time process PID
 //       (the forwarder) ran during the counted window and the time it waited for a CPU, from
 //       /proc/PID/task/*/schedstat, and the packets delivered per CPU-second it ran:
-//       "watch forwarder_cpu_s X forwarder_wait_s Y per_cpu_s R".
+//       "watch forwarder_cpu_s X forwarder_wait_s Y runnable_share F per_cpu_s R" (F: the share
+//       of the window the forwarder was running or waiting for a CPU; below 1 it sometimes had
+//       nothing to do, so it was not saturated).
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -584,8 +586,9 @@ static int load(struct options options) {
            options.rate, plan.sent, delivered, (double)delivered / options.seconds, minimum, maximum);
     if (options.watch > 0) {
         double cpu = (run_end - run_start) / 1e9;
-        printf("watch forwarder_cpu_s %.3f forwarder_wait_s %.3f per_cpu_s %.0f\n", cpu, (wait_end - wait_start) / 1e9,
-               cpu > 0 ? (double)delivered / cpu : 0.0);
+        double wait = (wait_end - wait_start) / 1e9;
+        printf("watch forwarder_cpu_s %.3f forwarder_wait_s %.3f runnable_share %.2f per_cpu_s %.0f\n", cpu, wait,
+               (cpu + wait) / options.seconds, cpu > 0 ? (double)delivered / cpu : 0.0);
     }
     return 0;
 }

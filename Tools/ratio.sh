@@ -73,7 +73,7 @@ start_pinned() {
     if [ -n "${RATIO_NICE:-}" ]; then
         # The new session sets its own autogroup's niceness before it becomes COMMAND (setting it
         # from here could race the setsid and renice this script's own autogroup instead).
-        setsid sh -c 'echo "$0" >/proc/self/autogroup && exec "$@"' "$RATIO_NICE" \
+        setsid sh -c 'echo "$0" 2>/dev/null >/proc/self/autogroup; exec "$@"' "$RATIO_NICE" \
             taskset -c "$cpu" "$@" >>"$log" 2>&1 &
         started=$!
         echo "$started" >>"$logs/pids"

@@ -49,5 +49,23 @@ let package = Package(
             path: "Benchmarks/RelayBenchmarks",
             plugins: benchmarkPlugins
         ),
+        // Tools/ratio.sh: Parley's relay against the C limit, side by side on loopback. RatioC is
+        // the C forwarder (recvmmsg, libsrtp unprotect, K protects, sendmmsg) and the traffic
+        // (generator and counting receivers); RatioParley runs the real relay, its clients
+        // connected through ICE and DTLS over loopback.
+        .executableTarget(
+            name: "RatioC",
+            path: "Ratio/RatioC",
+            linkerSettings: [.linkedLibrary("srtp2"), .linkedLibrary("pthread")]
+        ),
+        .executableTarget(
+            name: "RatioParley",
+            dependencies: [
+                .product(name: "MediaRelay", package: "parley"),
+                .product(name: "RTCSecurity", package: "parley"),
+                .product(name: "RTCWire", package: "parley"),
+            ],
+            path: "Ratio/RatioParley"
+        ),
     ]
 )

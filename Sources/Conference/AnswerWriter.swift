@@ -63,7 +63,10 @@ struct AnswerWriter {
             kind: line.media.kind,
             port: self.endpoint.port,
             proto: line.media.proto,
-            connection: SDPConnection(addressType: self.endpoint.isIPv6 ? "IP6" : "IP4", address: self.endpoint.address),
+            connection: SDPConnection(
+                addressType: self.endpoint.isIPv6 ? "IP6" : "IP4",
+                address: self.endpoint.address
+            ),
             candidates: [
                 SDPCandidate(
                     foundation: "1",
@@ -78,7 +81,9 @@ struct AnswerWriter {
             endOfCandidates: true,
             iceUfrag: session.localUfrag,
             icePwd: session.localPassword,
-            fingerprints: self.fingerprints.map { SDPFingerprint(hashFunction: $0.algorithm.rawValue, value: $0.bytes) },
+            fingerprints: self.fingerprints.map {
+                SDPFingerprint(hashFunction: $0.algorithm.rawValue, value: $0.bytes)
+            },
             setup: .passive,
             mid: line.mid,
             extensions: line.extensions,

@@ -37,7 +37,10 @@ extension Conference {
     /// - Throws: ``ConferenceError/Code/participantNotFound``, ``ConferenceError/Code/badOffer``,
     ///   ``ConferenceError/Code/unsupportedOffer`` or ``ConferenceError/Code/forbidden``; the
     ///   conference is then unchanged.
-    public mutating func negotiate(_ participant: ParticipantID, offer: String) throws(ConferenceError) -> NegotiationResult {
+    public mutating func negotiate(
+        _ participant: ParticipantID,
+        offer: String
+    ) throws(ConferenceError) -> NegotiationResult {
         guard let state = self.participantStates[participant] else {
             throw Self.participantNotFound(participant)
         }
@@ -67,7 +70,10 @@ extension Conference {
                 )
             }
             if let old = previous?.line(mid: line.mid), old.kind != line.kind {
-                throw ConferenceError(.badOffer, "m-line \(line.mid) changed its kind since the last offer; a mid keeps its kind.")
+                throw ConferenceError(
+                    .badOffer,
+                    "m-line \(line.mid) changed its kind since the last offer; a mid keeps its kind."
+                )
             }
         }
 
@@ -132,7 +138,12 @@ extension Conference {
                     track = TrackID(rawValue: nextTrack)
                     nextTrack += 1
                 }
-                media.published = StreamSSRCs(track: track, publisher: participant, mediaSSRC: ssrcs.media, rtxSSRC: ssrcs.rtx)
+                media.published = StreamSSRCs(
+                    track: track,
+                    publisher: participant,
+                    mediaSSRC: ssrcs.media,
+                    rtxSSRC: ssrcs.rtx
+                )
             }
             if line.mid == mixMID {
                 if let ssrc = old?.mixSSRC {
@@ -196,6 +207,7 @@ extension Conference {
         }
         session.remoteFingerprints = analysis.remoteFingerprints
         session.lines = lines
+        session.rejectedMIDs = analysis.lines.filter { $0.kind == nil }.map(\.mid)
 
         let answer = AnswerWriter(
             endpoint: self.configuration.workers[room.worker],

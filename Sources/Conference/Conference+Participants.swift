@@ -6,7 +6,8 @@ extension Conference {
     /// exist and `grants` has `create`.
     ///
     /// The participant has no media until its first ``negotiate(_:offer:)``. The others get
-    /// `participant_joined`.
+    /// `participant_joined`. The same identity may join more than once (two tabs): each join is a
+    /// new participant.
     ///
     /// - Parameters:
     ///   - room: the room of the token.
@@ -24,17 +25,29 @@ extension Conference {
         grants: Grants
     ) throws(ConferenceError) -> JoinResult {
         guard !self.isDraining else {
-            throw ConferenceError(.draining, "The server is shutting down and accepts no new participants; try again later.")
+            throw ConferenceError(
+                .draining,
+                "The server is shutting down and accepts no new participants; try again later."
+            )
         }
         guard grants.contains(.join) else {
-            throw ConferenceError(.forbidden, "The token has no join grant; ask for a token with the join grant for this room.")
+            throw ConferenceError(
+                .forbidden,
+                "The token has no join grant; ask for a token with the join grant for this room."
+            )
         }
         guard !identity.isEmpty, identity.utf8.count <= Self.maximumNameLength else {
-            throw ConferenceError(.badRequest, "The identity must be 1 to \(Self.maximumNameLength) bytes long; fix the token's sub claim.")
+            throw ConferenceError(
+                .badRequest,
+                "The identity must be 1 to \(Self.maximumNameLength) bytes long; fix the token's sub claim."
+            )
         }
         let displayName = (name?.isEmpty ?? true) ? identity : name ?? identity
         guard displayName.utf8.count <= Self.maximumNameLength else {
-            throw ConferenceError(.badRequest, "The name is longer than \(Self.maximumNameLength) bytes; choose a shorter name.")
+            throw ConferenceError(
+                .badRequest,
+                "The name is longer than \(Self.maximumNameLength) bytes; choose a shorter name."
+            )
         }
         var effects = ConferenceEffects()
         if let existing = self.roomStates[room] {
@@ -128,7 +141,11 @@ extension Conference {
         self.participantStates[participant] = state
         var effects = ConferenceEffects()
         for track in state.tracks() where track.kind == kind {
-            effects.events += self.broadcast(.trackMuted(track.id, muted: muted), room: state.info.room, except: participant)
+            effects.events += self.broadcast(
+                .trackMuted(track.id, muted: muted),
+                room: state.info.room,
+                except: participant
+            )
         }
         return effects
     }

@@ -22,10 +22,16 @@ extension Conference {
     /// Checks and inserts a room; shared by ``createRoom(_:settings:)`` and create-on-join.
     mutating func addRoom(_ name: RoomName, settings: RoomSettings, onJoin: Bool) throws(ConferenceError) -> RoomState {
         guard !self.isDraining else {
-            throw ConferenceError(.draining, "The server is shutting down and creates no rooms; try again on another server or later.")
+            throw ConferenceError(
+                .draining,
+                "The server is shutting down and creates no rooms; try again on another server or later."
+            )
         }
         guard self.roomStates[name] == nil else {
-            throw ConferenceError(.alreadyExists, "A room called \"\(name)\" exists already; join it, or choose another name.")
+            throw ConferenceError(
+                .alreadyExists,
+                "A room called \"\(name)\" exists already; join it, or choose another name."
+            )
         }
         guard self.roomStates.count < self.configuration.maxRooms else {
             throw ConferenceError(
@@ -104,7 +110,10 @@ extension Conference {
     ) throws(ConferenceError) -> ConferenceEffects {
         try self.checkRecordingRights(room, participant)
         guard let state = self.roomStates[room], !state.recording else {
-            throw ConferenceError(.alreadyExists, "The room \"\(room)\" is being recorded already; stop that recording first.")
+            throw ConferenceError(
+                .alreadyExists,
+                "The room \"\(room)\" is being recorded already; stop that recording first."
+            )
         }
         let before = self.plans([room])
         self.roomStates[room]?.recording = true
@@ -147,7 +156,10 @@ extension Conference {
         guard let state = self.participantStates[participant], state.info.room == room,
             state.info.grants.contains(.record)
         else {
-            throw ConferenceError(.forbidden, "Recording needs the record grant in a token for this room; ask for such a token.")
+            throw ConferenceError(
+                .forbidden,
+                "Recording needs the record grant in a token for this room; ask for such a token."
+            )
         }
     }
 

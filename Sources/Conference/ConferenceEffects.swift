@@ -11,8 +11,9 @@ public struct ConferenceEffects: Sendable, Hashable {
     /// Rooms that no longer exist: their relay state (transports, routing, mixing, recording) must
     /// go.
     public var closedRooms: [ClosedRoom]
-    /// Participants the call removed whose connections the owner should close (the caller of
-    /// ``Conference/leave(_:reason:)`` is not listed: it is leaving by itself).
+    /// Participants the call removed whose connections the owner should close: everyone in a
+    /// closed room, and the participant of ``Conference/leave(_:reason:)`` only with reason
+    /// `removed` or `room_closed` (one that left or disconnected by itself is not listed).
     public var removedParticipants: [ParticipantID]
 
     /// No effects.

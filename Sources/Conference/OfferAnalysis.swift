@@ -53,12 +53,18 @@ struct OfferAnalysis {
         }
         self.offer = offer
         guard !offer.media.isEmpty else {
-            throw ConferenceError(.badOffer, "The offer has no m-line; add an audio or video transceiver before createOffer().")
+            throw ConferenceError(
+                .badOffer,
+                "The offer has no m-line; add an audio or video transceiver before createOffer()."
+            )
         }
         var mids: Set<String> = []
         for media in offer.media {
             guard let mid = media.mid else {
-                throw ConferenceError(.badOffer, "An m-line of the offer has no a=mid; every m-line needs one (BUNDLE refers to it).")
+                throw ConferenceError(
+                    .badOffer,
+                    "An m-line of the offer has no a=mid; every m-line needs one (BUNDLE refers to it)."
+                )
             }
             mids.insert(mid)
         }
@@ -76,18 +82,27 @@ struct OfferAnalysis {
             }
         }
         guard let tagMID = offer.bundleMIDs.first, let tag = offer.media(mid: tagMID), tag.port != 0 else {
-            throw ConferenceError(.unsupportedOffer, "The offer's BUNDLE group is empty or names a rejected m-line; bundle every m-line.")
+            throw ConferenceError(
+                .unsupportedOffer,
+                "The offer's BUNDLE group is empty or names a rejected m-line; bundle every m-line."
+            )
         }
 
         // Credentials of the bundle transport.
         guard let ufrag = offer.iceUfrag(of: tag), let pwd = offer.icePwd(of: tag) else {
-            throw ConferenceError(.badOffer, "The offer has no a=ice-ufrag or a=ice-pwd; send the SDP that createOffer() produced.")
+            throw ConferenceError(
+                .badOffer,
+                "The offer has no a=ice-ufrag or a=ice-pwd; send the SDP that createOffer() produced."
+            )
         }
         self.remoteUfrag = ufrag
         self.remotePassword = pwd
         let offered = offer.fingerprints(of: tag)
         guard !offered.isEmpty else {
-            throw ConferenceError(.badOffer, "The offer has no a=fingerprint; DTLS-SRTP needs the client's certificate fingerprint.")
+            throw ConferenceError(
+                .badOffer,
+                "The offer has no a=fingerprint; DTLS-SRTP needs the client's certificate fingerprint."
+            )
         }
         self.remoteFingerprints = offered.compactMap { fingerprint in
             guard let algorithm = DTLSFingerprint.Algorithm(rawValue: fingerprint.hashFunction) else {

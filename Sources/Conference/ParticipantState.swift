@@ -35,6 +35,8 @@ struct MediaSession: Sendable {
     var version: UInt64
     /// The accepted audio and video m-lines, in m-line order (rejected ones are not kept).
     var lines: [MediaLine]
+    /// The mids of the m-lines the answer rejected (port 0).
+    var rejectedMIDs: [String] = []
 
     func line(mid: String) -> MediaLine? {
         self.lines.first { $0.mid == mid }

@@ -18,7 +18,10 @@ public struct RoomName: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init(_ text: String) throws(ConferenceError) {
         let bytes = text.utf8
         guard !bytes.isEmpty else {
-            throw ConferenceError(.badRequest, "The room name is empty; give a name of 1 to 64 letters, digits, '.', '_' or '-'.")
+            throw ConferenceError(
+                .badRequest,
+                "The room name is empty; give a name of 1 to 64 letters, digits, '.', '_' or '-'."
+            )
         }
         guard bytes.count <= Self.maximumLength else {
             throw ConferenceError(
@@ -27,7 +30,10 @@ public struct RoomName: Sendable, Hashable, Comparable, CustomStringConvertible 
             )
         }
         guard bytes.first != UInt8(ascii: ".") else {
-            throw ConferenceError(.badRequest, "The room name starts with a dot; start it with a letter, digit, '_' or '-'.")
+            throw ConferenceError(
+                .badRequest,
+                "The room name starts with a dot; start it with a letter, digit, '_' or '-'."
+            )
         }
         for byte in bytes where !Self.isAllowed(byte) {
             throw ConferenceError(

@@ -31,7 +31,10 @@ public struct RoomSettings: Sendable, Hashable {
     ///   `speakers` outside 1-16.
     public func validate() throws(ConferenceError) {
         guard (1...10_000).contains(self.maxParticipants) else {
-            throw ConferenceError(.badRequest, "maxParticipants must be between 1 and 10000; it is \(self.maxParticipants).")
+            throw ConferenceError(
+                .badRequest,
+                "maxParticipants must be between 1 and 10000; it is \(self.maxParticipants)."
+            )
         }
         guard (1...16).contains(self.speakers) else {
             throw ConferenceError(.badRequest, "speakers must be between 1 and 16; it is \(self.speakers).")

@@ -41,7 +41,8 @@ enum ClientMessage: Sendable, Equatable {
 
     /// Decodes one text frame. `limits` bound the nesting depth before the JSON parser runs, so
     /// 10^4-deep input never reaches a recursive parser.
-    static func decode(_ bytes: [UInt8], limits: SignalingLimits) -> Result<(ClientMessage, MessageID?), DecodeFailure> {
+    static func decode(_ bytes: [UInt8], limits: SignalingLimits) -> Result<(ClientMessage, MessageID?), DecodeFailure>
+    {
         switch JSONShape.check(bytes, maxDepth: limits.maxJSONDepth) {
         case .ok:
             break

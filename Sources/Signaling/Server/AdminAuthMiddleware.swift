@@ -5,7 +5,11 @@ import Hummingbird
 struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let adminKey: String?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let adminKey = self.adminKey else {
             throw HTTPErrorResponse(.unauthorized, "The admin API is disabled: the server has no admin key configured.")
         }

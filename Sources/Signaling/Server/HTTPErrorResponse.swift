@@ -78,6 +78,9 @@ func decodeBody<T: Decodable>(_ type: T.Type, request: Request, limit: Int = 64 
     do {
         return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
     } catch {
-        throw HTTPErrorResponse(.badRequest, "The body is not the expected JSON object; see docs/signaling-protocol.md.")
+        throw HTTPErrorResponse(
+            .badRequest,
+            "The body is not the expected JSON object; see docs/signaling-protocol.md."
+        )
     }
 }

@@ -87,7 +87,10 @@ final class SignalingEndpoint: Sendable {
                 case .binary:
                     self.fail(
                         connection.session,
-                        SignalingError(.badRequest, "Binary frames are not accepted; send each message as one JSON text frame."),
+                        SignalingError(
+                            .badRequest,
+                            "Binary frames are not accepted; send each message as one JSON text frame."
+                        ),
                         close: .malformedJSON
                     )
                     discarding = true
@@ -144,7 +147,14 @@ final class SignalingEndpoint: Sendable {
         case .join(let token, let name):
             guard !connection.joined else {
                 session.reply(
-                    .error(SignalingError(.alreadyJoined, "This connection has already joined; open another to join again."), fatal: false, id: id)
+                    .error(
+                        SignalingError(
+                            .alreadyJoined,
+                            "This connection has already joined; open another to join again."
+                        ),
+                        fatal: false,
+                        id: id
+                    )
                 )
                 return
             }
@@ -152,7 +162,10 @@ final class SignalingEndpoint: Sendable {
                 let payload = try await self.join(token: token, name: name, session: session)
                 connection.joined = true
                 session.reply(.joined(payload, id: id))
-                logger.info("Joined", metadata: ["room": "\(payload.room.name)", "participant": "\(payload.participant.id)"])
+                logger.info(
+                    "Joined",
+                    metadata: ["room": "\(payload.room.name)", "participant": "\(payload.participant.id)"]
+                )
             } catch {
                 self.reportError(error, session: session, id: id, duringJoin: true)
             }
@@ -177,7 +190,10 @@ final class SignalingEndpoint: Sendable {
                         "\"candidate\" must be an ICE candidate line starting with \"candidate:\" (at most 1024 bytes), or \"\" for end of candidates."
                     )
                 }
-                try await self.backend.candidate(CandidateInfo(candidate: candidate, sdpMid: sdpMid, sdpMLineIndex: index), session: session)
+                try await self.backend.candidate(
+                    CandidateInfo(candidate: candidate, sdpMid: sdpMid, sdpMLineIndex: index),
+                    session: session
+                )
             case .mute(let kind, let muted):
                 try await self.backend.mute(kind: kind, muted: muted, session: session)
             case .startRecording:
@@ -196,12 +212,19 @@ final class SignalingEndpoint: Sendable {
         }
     }
 
-    private func join(token: String, name: String?, session: WebSocketSession) async throws(SignalingError) -> JoinedPayload {
+    private func join(
+        token: String,
+        name: String?,
+        session: WebSocketSession
+    ) async throws(SignalingError) -> JoinedPayload {
         guard self.rateLimiter.allow(session.remoteAddress) else {
             throw SignalingError(.rateLimited, "Too many joins from your address; wait a few seconds and try again.")
         }
         if await self.backend.isDraining {
-            throw SignalingError(.draining, "The server is shutting down and accepts no new joins; try again in a minute.")
+            throw SignalingError(
+                .draining,
+                "The server is shutting down and accepts no new joins; try again in a minute."
+            )
         }
         guard token.utf8.count <= self.limits.maxTokenBytes else {
             throw SignalingError(.invalidToken, "The token is larger than \(self.limits.maxTokenBytes) bytes.")
@@ -237,7 +260,12 @@ final class SignalingEndpoint: Sendable {
     }
 
     /// Sends a fatal error and closes; later messages from the client are ignored.
-    private func fail(_ session: WebSocketSession, _ error: SignalingError, close code: SignalingCloseCode, id: MessageID? = nil) {
+    private func fail(
+        _ session: WebSocketSession,
+        _ error: SignalingError,
+        close code: SignalingCloseCode,
+        id: MessageID? = nil
+    ) {
         session.reply(.error(error, fatal: true, id: id))
         session.close(code: code, reason: error.code.rawValue, endReason: .disconnected)
     }
@@ -269,7 +297,11 @@ final class SignalingEndpoint: Sendable {
 
     // MARK: keep-alive
 
-    private func keepAliveLoop(session: WebSocketSession, outbound: WebSocketOutboundWriter, activity: ActivityClock) async {
+    private func keepAliveLoop(
+        session: WebSocketSession,
+        outbound: WebSocketOutboundWriter,
+        activity: ActivityClock
+    ) async {
         let tick = min(self.limits.pingInterval, self.limits.silenceTimeout)
         while !Task.isCancelled {
             do {
@@ -279,7 +311,11 @@ final class SignalingEndpoint: Sendable {
             }
             if activity.silence() >= self.limits.silenceTimeout {
                 let seconds = self.limits.silenceTimeout.components.seconds
-                session.close(code: .goingAway, reason: "keep-alive timeout: nothing received for \(seconds) s", endReason: .timeout)
+                session.close(
+                    code: .goingAway,
+                    reason: "keep-alive timeout: nothing received for \(seconds) s",
+                    endReason: .timeout
+                )
                 return
             }
             try? await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer())))

@@ -43,7 +43,8 @@ struct SignalingRoutes: Sendable {
         admin.post("rooms") { request, _ -> Response in
             let body = try await decodeBody(CreateRoomRequest.self, request: request)
             try Self.validate(body)
-            let room = try await self.call { () async throws(SignalingError) in try await self.backend.createRoom(body) }
+            let room = try await self.call { () async throws(SignalingError) in try await self.backend.createRoom(body)
+            }
             return jsonResponse(room, status: .created)
         }
         admin.delete("rooms/:name") { _, context -> Response in
@@ -54,7 +55,9 @@ struct SignalingRoutes: Sendable {
         admin.get("rooms/:name/participants") { _, context -> Response in
             struct Participants: Encodable { let participants: [ParticipantInfo] }
             let name = try Self.roomName(context)
-            let list = try await self.call { () async throws(SignalingError) in try await self.backend.listParticipants(room: name) }
+            let list = try await self.call { () async throws(SignalingError) in
+                try await self.backend.listParticipants(room: name)
+            }
             return jsonResponse(Participants(participants: list))
         }
         admin.delete("rooms/:name/participants/:id") { _, context -> Response in
@@ -62,13 +65,17 @@ struct SignalingRoutes: Sendable {
             guard let id = context.parameters.get("id"), id.utf8.count <= 128 else {
                 throw HTTPErrorResponse(.badRequest, "The participant id is missing or too long.")
             }
-            try await self.call { () async throws(SignalingError) in try await self.backend.removeParticipant(room: name, participantId: id) }
+            try await self.call { () async throws(SignalingError) in
+                try await self.backend.removeParticipant(room: name, participantId: id)
+            }
             return Response(status: .noContent)
         }
         admin.post("rooms/:name/recording") { _, context -> Response in
             struct Started: Encodable { let file: String }
             let name = try Self.roomName(context)
-            let file = try await self.call { () async throws(SignalingError) in try await self.backend.startRecording(room: name) }
+            let file = try await self.call { () async throws(SignalingError) in
+                try await self.backend.startRecording(room: name)
+            }
             return jsonResponse(Started(file: file), status: .created)
         }
         admin.delete("rooms/:name/recording") { _, context -> Response in
@@ -78,7 +85,8 @@ struct SignalingRoutes: Sendable {
         }
         admin.get("recordings") { _, _ -> Response in
             struct Recordings: Encodable { let recordings: [RecordingInfo] }
-            let list = try await self.call { () async throws(SignalingError) in try await self.backend.listRecordings() }
+            let list = try await self.call { () async throws(SignalingError) in try await self.backend.listRecordings()
+            }
             return jsonResponse(Recordings(recordings: list))
         }
     }
@@ -103,7 +111,10 @@ struct SignalingRoutes: Sendable {
             throw HTTPErrorResponse(.badRequest, Self.roomNameRule)
         }
         if let name = body.name, name.isEmpty || name.utf8.count > self.configuration.limits.maxNameBytes {
-            throw HTTPErrorResponse(.badRequest, "\"name\" must have 1 to \(self.configuration.limits.maxNameBytes) bytes.")
+            throw HTTPErrorResponse(
+                .badRequest,
+                "\"name\" must have 1 to \(self.configuration.limits.maxNameBytes) bytes."
+            )
         }
         if await self.backend.isDraining {
             throw HTTPErrorResponse(.draining, "The server is shutting down; try again in a minute.")

@@ -13,7 +13,10 @@ public struct TokenIssuer: Sendable {
     /// A public key cannot sign: that is a `bad_request` error.
     public init(key: TokenKey, issuer: String = "parley") async throws(SignalingError) {
         guard key.canSign else {
-            throw SignalingError(.badRequest, "A public key cannot sign tokens; give the issuer a secret or a private key.")
+            throw SignalingError(
+                .badRequest,
+                "A public key cannot sign tokens; give the issuer a secret or a private key."
+            )
         }
         self.collection = await key.makeCollection()
         self.issuer = issuer

@@ -40,7 +40,10 @@ public struct TokenKey: Sendable {
     /// An HS256 shared secret. Use at least 32 random bytes; shorter secrets are refused.
     public static func hs256(secret: [UInt8]) throws(SignalingError) -> TokenKey {
         guard secret.count >= 32 else {
-            throw SignalingError(.badRequest, "An HS256 secret must have at least 32 bytes; this one has \(secret.count).")
+            throw SignalingError(
+                .badRequest,
+                "An HS256 secret must have at least 32 bytes; this one has \(secret.count)."
+            )
         }
         return TokenKey(.hmac(HMACKey(from: secret)))
     }

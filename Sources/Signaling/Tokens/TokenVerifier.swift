@@ -53,7 +53,9 @@ public struct TokenVerifier: Sendable {
         let now = now ?? Date().timeIntervalSince1970
         let bytes = Array(token.utf8)
         guard bytes.count <= self.configuration.maxTokenBytes else {
-            throw Self.invalid("The token has \(bytes.count) bytes; tokens larger than \(self.configuration.maxTokenBytes) bytes are refused.")
+            throw Self.invalid(
+                "The token has \(bytes.count) bytes; tokens larger than \(self.configuration.maxTokenBytes) bytes are refused."
+            )
         }
         let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy(Self.isBase64URL) else {
@@ -83,7 +85,11 @@ public struct TokenVerifier: Sendable {
 
     /// Verifies `token` and checks that it is for `room`: a valid token for another room gets
     /// `forbidden`.
-    public func verify(_ token: String, forRoom room: String, now: Double? = nil) async throws(SignalingError)
+    public func verify(
+        _ token: String,
+        forRoom room: String,
+        now: Double? = nil
+    ) async throws(SignalingError)
         -> TokenClaims
     {
         let claims = try await self.verify(token, now: now)
@@ -103,7 +109,10 @@ public struct TokenVerifier: Sendable {
         }
         if let nbf = payload.nbf {
             guard nbf.isFinite, nbf <= now + leeway else {
-                throw SignalingError(.tokenExpired, "The token is not valid yet (\"nbf\" is in the future); check the clocks.")
+                throw SignalingError(
+                    .tokenExpired,
+                    "The token is not valid yet (\"nbf\" is in the future); check the clocks."
+                )
             }
         }
         guard payload.iss == self.configuration.issuer else {

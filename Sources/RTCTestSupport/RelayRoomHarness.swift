@@ -32,6 +32,15 @@ public final class RelayRoomHarness {
     private let clientsByAddress: [RelayAddress: RelayTestClient]
     private var inboxes: [TransportID: [[UInt8]]] = [:]
 
+    // Owned: protected packets laid out by `prepare`, `preparedCapacity` slots of `stride` bytes,
+    // freed in deinit (raw memory, so that lending a slot to the core needs no exclusivity
+    // bookkeeping on an array property).
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var preparedCapacity = 1
+    private let stride = 1500
+    private var preparedLengths: [Int] = []
+    private var preparedSources: [RelayAddress] = []
+
     /// Builds the core (its events go to `events`) and connects `clientCount` clients.
     ///
     /// - Throws: ``RelayCoreHarnessError`` when a client does not connect; ``DTLSError``,
@@ -51,6 +60,8 @@ public final class RelayRoomHarness {
         )
         self.batch = SendBatch(slotCount: 64, slotSize: 2048)
         self.counters = counters
+        self.arena = UnsafeMutablePointer<UInt8>.allocate(capacity: self.stride)
+        self.arena.initialize(repeating: 0, count: self.stride)
         var clients: [RelayTestClient] = []
         for id in 1...UInt64(clientCount) {
             let address = RelayAddress(ipv4: 0x0A00_0000 | UInt32(id), port: 5000 + UInt16(id))
@@ -79,6 +90,10 @@ public final class RelayRoomHarness {
             throw RelayCoreHarnessError("the core refused a transport")
         }
         try self.connect()
+    }
+
+    deinit {
+        self.arena.deallocate()
     }
 
     /// The core (for inspection).
@@ -121,6 +136,72 @@ public final class RelayRoomHarness {
                 try self.deliver()
             }
         }
+    }
+
+    /// Protects plain RTP `packets`, each with its client's session, into preallocated memory,
+    /// ready for ``feedPrepared(_:)`` (outside any measurement). Replaces what was prepared before.
+    ///
+    /// - Throws: ``SRTPError`` when protection fails; ``RelayCoreHarnessError`` for a packet
+    ///   longer than 1400 bytes.
+    public func prepare(_ packets: [(client: RelayTestClient, bytes: [UInt8])]) throws {
+        if packets.count > self.preparedCapacity {
+            self.arena.deallocate()
+            self.arena = UnsafeMutablePointer<UInt8>.allocate(capacity: packets.count * self.stride)
+            self.arena.initialize(repeating: 0, count: packets.count * self.stride)
+            self.preparedCapacity = packets.count
+        }
+        self.preparedLengths.removeAll(keepingCapacity: true)
+        self.preparedSources.removeAll(keepingCapacity: true)
+        for (index, packet) in packets.enumerated() {
+            guard packet.bytes.count <= 1400 else {
+                throw RelayCoreHarnessError("a prepared packet is longer than 1400 bytes")
+            }
+            let protected = try packet.client.protectRTP(packet.bytes)
+            let slot = self.arena + index * self.stride
+            for offset in protected.indices {
+                slot[offset] = protected[offset]
+            }
+            self.preparedLengths.append(protected.count)
+            self.preparedSources.append(packet.client.address)
+        }
+    }
+
+    /// How many packets ``prepare(_:)`` laid out.
+    public var preparedCount: Int {
+        self.preparedLengths.count
+    }
+
+    /// Hands prepared packet `index` to the core from its client's address; what the core sends
+    /// is dropped, not delivered. Allocates nothing in the harness; each prepared packet can be
+    /// fed once (the core decrypts it in place).
+    ///
+    /// - Precondition: `index` is in 0..<``preparedCount``.
+    public func feedPrepared(_ index: Int) {
+        precondition(index >= 0 && index < self.preparedLengths.count, "RelayRoomHarness: no such prepared packet")
+        self.batch.removeAll()
+        var span = UnsafeMutableBufferPointer(start: self.arena + index * self.stride, count: self.stride).mutableSpan
+        self.core.handle(
+            datagram: &span,
+            length: self.preparedLengths[index],
+            from: self.preparedSources[index],
+            now: self.now,
+            send: &self.batch
+        )
+        self.batch.removeAll()
+    }
+
+    /// Moves the clock `milliseconds` in one step and runs the core's timers if due; what the core
+    /// sends stays in the batch, undelivered, until the next call. Allocates nothing in the harness.
+    ///
+    /// - Returns: how many datagrams the core produced.
+    @discardableResult
+    public func advanceWithoutDelivery(milliseconds: Int) -> Int {
+        self.batch.removeAll()
+        self.now = self.now.adding(milliseconds: UInt64(max(milliseconds, 0)))
+        if let deadline = self.core.nextDeadline, deadline <= self.now {
+            self.core.timersFired(now: self.now, send: &self.batch)
+        }
+        return self.batch.count
     }
 
     /// The plain RTP packets `client` received, oldest first.

@@ -178,7 +178,11 @@ final class MixingRoom {
         self.harness = try RelayRoomHarness(clientCount: clientCount, events: self.log.sink)
         for (index, tone) in tones.enumerated() {
             self.talkers.append(
-                try MixingTalker(client: self.harness.clients[index], frequency: tone.frequency, amplitude: tone.amplitude)
+                try MixingTalker(
+                    client: self.harness.clients[index],
+                    frequency: tone.frequency,
+                    amplitude: tone.amplitude
+                )
             )
         }
     }

@@ -9,7 +9,10 @@ import Testing
 /// file is checked with the Ogg helpers, opusinfo and ffmpeg.
 @Suite("Mixing recordings")
 struct MixingRecordingTests {
-    static let tones = [(frequency: 500.0, amplitude: 6000.0), (frequency: 800.0, amplitude: 6000.0), (frequency: 1300.0, amplitude: 6000.0)]
+    static let tones = [
+        (frequency: 500.0, amplitude: 6000.0), (frequency: 800.0, amplitude: 6000.0),
+        (frequency: 1300.0, amplitude: 6000.0),
+    ]
 
     /// The recording events of `room`: started paths, stopped paths, failures.
     static func recordings(
@@ -130,7 +133,9 @@ struct MixingRecordingTests {
             // The listener got both talkers' packets, forwarded, and no mixed stream.
             let received = try room.harness.received(by: clients[2]).map { try RTPPacket(parsing: $0.span) }
             #expect(received.count == 200)
-            let expected: Set<UInt32> = [Self.forwardedSSRC(subscriber: 3, track: 1), Self.forwardedSSRC(subscriber: 3, track: 2)]
+            let expected: Set<UInt32> = [
+                Self.forwardedSSRC(subscriber: 3, track: 1), Self.forwardedSSRC(subscriber: 3, track: 2),
+            ]
             #expect(Set(received.map(\.ssrc)) == expected)
             #expect(try room.mix(of: 2).packets == 0)
             let talker = try room.harness.received(by: clients[0]).map { try RTPPacket(parsing: $0.span) }

@@ -65,7 +65,10 @@ struct MixingRoomTests {
             #expect(MixingSignal.amplitude(of: body, at: 500) > 5000)
             #expect(MixingSignal.amplitude(of: body, at: 1100) > 2500)
             for frequency in [1400.0, 1700.0] {
-                #expect(MixingSignal.amplitude(of: body, at: frequency) < 150, "client \(index + 1) hears \(frequency) Hz")
+                #expect(
+                    MixingSignal.amplitude(of: body, at: frequency) < 150,
+                    "client \(index + 1) hears \(frequency) Hz"
+                )
             }
             // The 800 Hz talker does not hear itself either way.
             #expect(MixingSignal.amplitude(of: body, at: 800) < 150)
@@ -114,11 +117,23 @@ struct MixingRoomTests {
         #expect(before == 5)
         // Client 2 sends with talker 1's SSRC; client 3 with an undeclared SSRC; talker 1 with
         // payload type 0.
-        let stolen = RTPPacket(payloadType: 111, sequenceNumber: 1, timestamp: 1, ssrc: room.talkers[0].ssrc, payload: [0xF8])
+        let stolen = RTPPacket(
+            payloadType: 111,
+            sequenceNumber: 1,
+            timestamp: 1,
+            ssrc: room.talkers[0].ssrc,
+            payload: [0xF8]
+        )
         try room.harness.send(try stolen.serialized(), from: room.harness.clients[1])
         let unknown = RTPPacket(payloadType: 111, sequenceNumber: 1, timestamp: 1, ssrc: 0x0BAD, payload: [0xF8])
         try room.harness.send(try unknown.serialized(), from: room.harness.clients[2])
-        let wrongType = RTPPacket(payloadType: 0, sequenceNumber: 2, timestamp: 2, ssrc: room.talkers[0].ssrc, payload: [0xF8])
+        let wrongType = RTPPacket(
+            payloadType: 0,
+            sequenceNumber: 2,
+            timestamp: 2,
+            ssrc: room.talkers[0].ssrc,
+            payload: [0xF8]
+        )
         try room.harness.send(try wrongType.serialized(), from: room.talkers[0].client)
         #expect(try #require(room.harness.relayCore.mixingStatistics(of: room.room)).packetsReceived == before)
         #expect(room.harness.counters[.droppedByRouting] == 3)
@@ -154,7 +169,9 @@ struct MixingRoomTests {
         #expect(room.harness.received(by: room.harness.clients[1]).isEmpty)
     }
 
-    @Test("a new plan keeps each mixed stream's numbering; a listener leaving stops its stream; a newcomer starts marked")
+    @Test(
+        "a new plan keeps each mixed stream's numbering; a listener leaving stops its stream; a newcomer starts marked"
+    )
     func replan() throws {
         let room = try MixingRoom(clientCount: 4, tones: [(frequency: 700, amplitude: 6000)])
         var plan = room.plan(mode: .mixed)
@@ -175,5 +192,35 @@ struct MixingRoomTests {
         #expect(arriving.markers == [0])
         let body = arriving.pcm[(5 * Opus.samplesPer20ms)...]
         #expect(MixingSignal.amplitude(of: body, at: 700) > 3500)
+    }
+
+    @Test("steady state through prepared packets: each tick sends one packet per participant and costs N + 1 encodes")
+    func steadyState() throws {
+        let tones = [(500.0, 6000.0), (800.0, 6000.0), (1300.0, 6000.0)]
+        let room = try MixingRoom(clientCount: 5, tones: tones.map { (frequency: $0.0, amplitude: $0.1) })
+        room.harness.apply(.configureRoom(room.room, room.plan(mode: .mixed)))
+        try room.run(ticks: 30)
+        var packets: [(client: RelayTestClient, bytes: [UInt8])] = []
+        for _ in 0..<100 {
+            for talker in room.talkers {
+                packets.append((talker.client, try talker.nextPacket()))
+            }
+        }
+        try room.harness.prepare(packets)
+        #expect(room.harness.preparedCount == 300)
+        let before = try #require(room.harness.relayCore.mixingStatistics(of: room.room))
+        for tick in 0..<100 {
+            for talker in 0..<3 {
+                room.harness.feedPrepared(tick * 3 + talker)
+            }
+            #expect(room.harness.advanceWithoutDelivery(milliseconds: 20) == 5)
+        }
+        let after = try #require(room.harness.relayCore.mixingStatistics(of: room.room))
+        #expect(after.ticks - before.ticks == 100)
+        #expect(after.encodes - before.encodes == 400)
+        #expect(after.decodes - before.decodes == 300)
+        #expect(after.packetsSent - before.packetsSent == 500)
+        #expect(after.packetsReceived - before.packetsReceived == 300)
+        #expect(after.lostFrames == before.lostFrames)
     }
 }

@@ -129,7 +129,9 @@ final class MixedRoom {
                 }
             }
             positions[entry.participant] = members.count
-            members.append(Member(participant: entry.participant, handle: handle, inbound: entry.inbound, sender: sender))
+            members.append(
+                Member(participant: entry.participant, handle: handle, inbound: entry.inbound, sender: sender)
+            )
         }
         if !rebuild {
             for old in self.members where positions[old.participant] == nil {

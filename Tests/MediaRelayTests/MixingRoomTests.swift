@@ -223,4 +223,33 @@ struct MixingRoomTests {
         #expect(after.packetsReceived - before.packetsReceived == 300)
         #expect(after.lostFrames == before.lostFrames)
     }
+
+    @Test("a new plan that replaces most of a full mixer's participants keeps every one of them")
+    func replanFullMixer() throws {
+        let room = try MixingRoom(clientCount: 2, tones: [(frequency: 700, amplitude: 6000)])
+        // Participants without a transport are fine in a plan: they just receive nothing.
+        func plan(_ others: ClosedRange<UInt64>) -> RelayRoomAudioPlan {
+            var plan = room.plan(mode: .mixed)
+            for id in others {
+                plan.participants.append(.init(participant: RoutingParticipantID(rawValue: id)))
+            }
+            return plan
+        }
+        // 8 participants: the mixer holds 16.
+        room.harness.apply(.configureRoom(room.room, plan(101...106)))
+        try room.run(ticks: 5)
+        // 16 participants, 6 leaving and 14 arriving: they all fit once the leavers are gone.
+        room.harness.apply(.configureRoom(room.room, plan(201...214)))
+        #expect(room.harness.counters[.commandsRejected] == 0)
+        #expect(room.harness.relayCore.mixingStatistics(of: room.room)?.participants == 16)
+        try room.run(ticks: 5)
+        #expect(try room.mix(of: 1).packets == 10)
+        // 40 participants: the mixer is rebuilt, bigger; the listener's stream carries on.
+        room.harness.apply(.configureRoom(room.room, plan(301...338)))
+        #expect(room.harness.relayCore.mixingStatistics(of: room.room)?.participants == 40)
+        try room.run(ticks: 5)
+        let stream = try room.mix(of: 1)
+        #expect(stream.packets == 15)
+        #expect(stream.markers == [0])
+    }
 }

@@ -101,6 +101,13 @@ final class MixedRoom {
             self.mixer = try Self.makeMixer(for: plan, recording: self.isRecording)
             self.allocateOutputs()
         }
+        // Those who left make room first, so that newcomers always fit in the mixer.
+        if !rebuild {
+            let staying = Set(plan.participants.map(\.participant))
+            for old in self.members where !staying.contains(old.participant) {
+                self.mixer.removeParticipant(old.handle)
+            }
+        }
         var members: [Member] = []
         members.reserveCapacity(plan.participants.count)
         var positions: [RoutingParticipantID: Int] = Dictionary(minimumCapacity: plan.participants.count)
@@ -132,11 +139,6 @@ final class MixedRoom {
             members.append(
                 Member(participant: entry.participant, handle: handle, inbound: entry.inbound, sender: sender)
             )
-        }
-        if !rebuild {
-            for old in self.members where positions[old.participant] == nil {
-                self.mixer.removeParticipant(old.handle)
-            }
         }
         self.members = members
         self.memberPosition = positions

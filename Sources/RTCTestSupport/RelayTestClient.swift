@@ -112,6 +112,17 @@ public final class RelayTestClient {
         }
     }
 
+    /// Encrypts a plain RTP packet as this client sends it to the relay (for tests; allocates).
+    ///
+    /// - Throws: ``RelayCoreHarnessError`` before the handshake completed, ``SRTPError`` when
+    ///   protection fails.
+    public func protectRTP(_ packet: [UInt8]) throws -> [UInt8] {
+        guard let outbound = self.outbound else {
+            throw RelayCoreHarnessError("client \(self.id) is not connected")
+        }
+        return try outbound.protectRTP(packet)
+    }
+
     /// Decrypts an SRTP packet the relay sent to this client (for tests; allocates).
     ///
     /// - Throws: ``RelayCoreHarnessError`` before the handshake completed, ``SRTPError`` for a

@@ -23,6 +23,22 @@ extension RelayCore {
         /// Its participant ids are mapped to transports by the participants given in
         /// ``addTransport(id:credentials:fingerprints:participant:)``.
         case installRouting(RoutingTable)
+        /// Creates a room's mixer, or updates it to a new plan (see ``RelayRoomAudioPlan``):
+        /// participants join and leave its mixer, mixed streams keep their numbering. Refused (and
+        /// counted) for an invalid plan or a participant already in another room of this core.
+        case configureRoom(RelayRoomID, RelayRoomAudioPlan)
+        /// Stops the room's recording (``RelayEvent/recordingStopped(_:path:)``) and forgets its
+        /// mixer. Unknown rooms are ignored.
+        case closeRoom(RelayRoomID)
+        /// Starts recording the room's full mix into a new Ogg Opus file in `directory`, named
+        /// after `name` and the start time; a forwarded room mixes for the recording meanwhile.
+        /// Reported with ``RelayEvent/recordingStarted(_:path:)``, or
+        /// ``RelayEvent/recordingFailed(_:_:)`` (an unknown room, a room already recorded
+        /// (``RecordingError/Code/alreadyRecording``), a file that cannot be created).
+        case startRecording(RelayRoomID, name: String, directory: String)
+        /// Stops the room's recording: the file ends with its EOS page
+        /// (``RelayEvent/recordingStopped(_:path:)``). Ignored when the room is not recorded.
+        case stopRecording(RelayRoomID)
     }
 
     /// Applies one command; see ``Command``.
@@ -64,6 +80,8 @@ extension RelayCore {
         case .installRouting(let table):
             self.forwarder.install(table)
             self.rebuildDeliveryTransports()
+        case .configureRoom, .closeRoom, .startRecording, .stopRecording:
+            self.applyMixing(command, now: now)
         }
     }
 }

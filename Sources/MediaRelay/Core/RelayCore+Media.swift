@@ -30,9 +30,16 @@ extension RelayCore {
             self.counters.add(.droppedMalformed)
             return
         }
+        // The audio of a participant in a room with a mixer also goes to that mixer.
+        let mixed = self.ingestMixedAudio(
+            header,
+            packet: datagram.span.extracting(0..<plainLength),
+            from: entry.participant,
+            now: now
+        )
         let forwarder = self.forwarder
         guard case .forward(let route) = forwarder.ingest(header, from: entry.participant, now: now) else {
-            self.counters.add(.droppedByRouting)
+            self.counters.add(mixed ? .rtpReceived : .droppedByRouting)
             return
         }
         self.counters.add(.rtpReceived)

@@ -8,6 +8,9 @@ extension RelayCore {
                 earliest = min(earliest ?? deadline, deadline)
             }
         }
+        if let tick = self.nextMixingDeadline {
+            earliest = min(earliest ?? tick, tick)
+        }
         return earliest
     }
 
@@ -26,5 +29,6 @@ extension RelayCore {
             guard let entry = self.entries[id] else { continue }
             self.process(entry.transport.handleTimer(now: now), of: id, now: now, send: &send)
         }
+        self.mixingTimersFired(now: now, send: &send)
     }
 }

@@ -74,6 +74,8 @@ public struct RelayCore: RelayDatagramHandler {
     var rtcpBytes: [UInt8] = []
     /// Reused by the timer scan.
     var dueTransports: [TransportID] = []
+    /// The rooms with a mixer, their clock and recordings (`RelayCore+Mixing.swift`).
+    let mixing = RelayMixing()
 
     /// A core with no transports and an empty routing table.
     ///

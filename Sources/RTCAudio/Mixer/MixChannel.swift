@@ -6,6 +6,8 @@ final class MixChannel {
     var pcm: [Int16]
     var payload: [UInt8]
     var payloadLength = 0
+    /// The RFC 6464 level (-dBov) of the last encoded frame, after the limiter.
+    var level = AudioLevel.silence
 
     init(encoder: OpusEncoder.Configuration, limiter: Limiter.Configuration) throws(OpusError) {
         self.encoder = try OpusEncoder(configuration: encoder)
@@ -20,6 +22,7 @@ final class MixChannel {
             self.limiter.process(mix, into: &pcm)
         }
         let pcm = self.pcm
+        self.level = AudioLevel.level(of: pcm.span)
         let encoded: Int? = self.payload.withMutableSpan { payload in
             try? self.encoder.encode(pcm.span, into: &payload)
         }
@@ -33,6 +36,7 @@ final class MixChannel {
         self.encoder.reset()
         self.limiter.reset()
         self.payloadLength = 0
+        self.level = AudioLevel.silence
     }
 }
 

@@ -361,6 +361,29 @@ public final class RoomMixer {
         return body(payload.span.extracting(0..<channel.payloadLength))
     }
 
+    /// The RFC 6464 level (-dBov, 127 silence) of the last tick's encoded frame of `stream`,
+    /// measured on the limited PCM: what a relay writes in the audio-level header extension of
+    /// the packet it sends. Silence for a stream not encoded in the last tick or an out-of-range
+    /// slot.
+    public func audioLevel(of stream: MixedStream) -> UInt8 {
+        switch stream {
+        case .fullMix:
+            let channel = self.channels[self.channels.count - 1]
+            return channel.payloadLength > 0 ? channel.level : AudioLevel.silence
+        case .mixMinus(let slot):
+            guard slot >= 0 && slot < self.channels.count - 1, self.channels[slot].payloadLength > 0 else {
+                return AudioLevel.silence
+            }
+            return self.channels[slot].level
+        }
+    }
+
+    /// The lookahead, in 48 kHz samples, of the full mix's encoder (``OpusEncoder/lookahead``):
+    /// the pre-skip a recording of ``MixedStream/fullMix`` declares in its OpusHead.
+    public var fullMixLookahead: Int {
+        self.channels[self.channels.count - 1].encoder.lookahead
+    }
+
     /// Hands every pending speaker event to `body`, oldest first, and forgets them. Call after
     /// each tick; at most `8 * speakerCount + 64` wait, further ones are dropped and counted in
     /// ``Statistics/droppedSpeakerEvents`` (``speaker(inSlot:)`` always tells the current set).

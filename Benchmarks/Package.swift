@@ -43,6 +43,7 @@ let package = Package(
             name: "RelayBenchmarks",
             dependencies: [
                 .product(name: "MediaRelay", package: "parley"),
+                .product(name: "RTCAudio", package: "parley"),
                 .product(name: "RTCTestSupport", package: "parley"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],

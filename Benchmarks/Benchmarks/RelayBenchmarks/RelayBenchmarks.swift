@@ -30,6 +30,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         precondition(harness.outputCount == 9, "the last packet reached \(harness.outputCount) subscribers, not 9")
     }
+    mixBenchmarks()
 }
 
 /// The harness, connected once for the whole run (the connections are setup, not measured).

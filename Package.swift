@@ -18,6 +18,14 @@ let package = Package(
         .library(name: "RTCAudio", targets: ["RTCAudio"]),
         .library(name: "MediaRelay", targets: ["MediaRelay"]),
         .library(name: "RTCTestSupport", targets: ["RTCTestSupport"]),
+        .executable(name: "parley-load", targets: ["ParleyLoad"]),
+    ],
+    dependencies: [
+        // The load generator's command line, WebSocket client and logger (the client's API
+        // takes one).
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Layer 0: system libraries. Each is imported by exactly one Swift module.
@@ -74,6 +82,32 @@ let package = Package(
         .target(
             name: "RTCTestSupport",
             dependencies: ["MediaRelay", "RTCSecurity", "RTCWire"],
+            swiftSettings: strictSettings
+        ),
+
+        // The load generator (`parley-load`, issue 7): a tool, so Foundation is allowed. Its own
+        // small C target does epoll, recvmmsg and the sockets (CRelaySocket belongs to MediaRelay).
+        .target(
+            name: "CLoadSocket",
+            path: "Tools/LoadGenerator/Sources/CLoadSocket"
+        ),
+        .target(
+            name: "LoadGeneratorCore",
+            dependencies: [
+                "RTCWire", "RTCSecurity", "RTCAudio", "CLoadSocket",
+            ],
+            path: "Tools/LoadGenerator/Sources/LoadGeneratorCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ParleyLoad",
+            dependencies: [
+                "LoadGeneratorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/LoadGenerator/Sources/ParleyLoad",
             swiftSettings: strictSettings
         ),
 
@@ -135,6 +169,11 @@ let package = Package(
                 "MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket", "RecorderCrashProbe",
                 "RTCTestSupport",
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LoadGeneratorTests",
+            dependencies: ["LoadGeneratorCore", "MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,5 +1,6 @@
-@testable import LoadGeneratorCore
 import Testing
+
+@testable import LoadGeneratorCore
 
 @Suite("Pacing, impairments and timers")
 struct PacingTests {

@@ -1,8 +1,9 @@
 import Foundation
-@testable import LoadGeneratorCore
 import RTCSecurity
 import RTCWire
 import Testing
+
+@testable import LoadGeneratorCore
 
 @Suite("Tokens, SDP and signaling messages")
 struct ProtocolTests {
@@ -42,7 +43,14 @@ struct ProtocolTests {
     @Test("the offer is a browser-like BUNDLE offer that parses back with every required attribute")
     func offer() throws {
         var generator = SplitMix64(seed: 1)
-        let plan = ParticipantPlan(number: 3, room: 0, identity: "u3", isTalker: true, toneFrequency: 300, using: &generator)
+        let plan = ParticipantPlan(
+            number: 3,
+            room: 0,
+            identity: "u3",
+            isTalker: true,
+            toneFrequency: 300,
+            using: &generator
+        )
         let identity = try DTLSIdentity.generate(commonName: "t")
         let text = OfferBuilder.offer(for: plan, fingerprint: identity.fingerprint, recvonlyCount: 2, version: 4).text
         let parsed = try SessionDescription(parsing: text)
@@ -101,7 +109,10 @@ struct ProtocolTests {
         #expect(parameters.audioLevelID == nil)
         let unspecified = answer.replacingOccurrences(of: "127.0.0.2", with: "0.0.0.0")
         #expect(try AnswerParameters(parsing: unspecified, fallbackAddress: 0x7F00_0001).address == 0x7F00_0001)
-        let noFingerprint = answer.replacingOccurrences(of: "a=fingerprint:\(identity.fingerprint.sdpValue)\r\n", with: "")
+        let noFingerprint = answer.replacingOccurrences(
+            of: "a=fingerprint:\(identity.fingerprint.sdpValue)\r\n",
+            with: ""
+        )
         #expect(throws: LoadGeneratorError(.badAnswer, "")) {
             try AnswerParameters(parsing: noFingerprint, fallbackAddress: nil)
         }
@@ -120,7 +131,8 @@ struct ProtocolTests {
         #expect(ClientMessage.leave.json() == #"{"type":"leave"}"#)
 
         let joined = try ServerMessage(
-            json: #"{"type":"joined","participant":{"id":"p7","identity":"a"},"room":{"name":"r","audioMode":"mixed"},"participants":[],"tracks":[{"id":"t1","participantId":"p2","kind":"audio","muted":false}]}"#
+            json:
+                #"{"type":"joined","participant":{"id":"p7","identity":"a"},"room":{"name":"r","audioMode":"mixed"},"participants":[],"tracks":[{"id":"t1","participantId":"p2","kind":"audio","muted":false}]}"#
         )
         #expect(
             joined
@@ -135,7 +147,10 @@ struct ProtocolTests {
             try ServerMessage(json: #"{"type":"error","code":"room_full","message":"m","fatal":true}"#)
                 == .error(code: "room_full", message: "m", fatal: true)
         )
-        #expect(try ServerMessage(json: #"{"type":"active_speakers","participantIds":[]}"#) == .other(type: "active_speakers"))
+        #expect(
+            try ServerMessage(json: #"{"type":"active_speakers","participantIds":[]}"#)
+                == .other(type: "active_speakers")
+        )
         #expect(throws: LoadGeneratorError(.signaling, "")) { try ServerMessage(json: "[1]") }
     }
 }
@@ -148,7 +163,10 @@ struct SHA256Tests {
 
     @Test("FIPS 180-2 examples")
     func digests() {
-        #expect(Self.hex(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            Self.hex(SHA256.hash(Array("abc".utf8)))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
         #expect(Self.hex(SHA256.hash([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(
             Self.hex(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)))
@@ -165,7 +183,9 @@ struct SHA256Tests {
         )
         let key6 = [UInt8](repeating: 0xaa, count: 131)
         #expect(
-            Self.hex(SHA256.hmac(key: key6, message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)))
+            Self.hex(
+                SHA256.hmac(key: key6, message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+            )
                 == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         )
     }

@@ -27,7 +27,13 @@ struct RelayEndToEndTests {
 
         /// Opens a transport for each plan and routes every participant's audio to every other
         /// one (abs-send-time and audio level forwarded); returns each plan's answer.
-        func connect(_ plans: [ParticipantPlan], fingerprint: DTLSFingerprint) throws -> [AnswerParameters] {
+        func connect(
+            _ plans: [ParticipantPlan],
+            fingerprint: DTLSFingerprint,
+            roomSize: Int = .max
+        ) throws
+            -> [AnswerParameters]
+        {
             var answers: [AnswerParameters] = []
             for (index, plan) in plans.enumerated() {
                 let id = UInt64(index + 1)
@@ -67,12 +73,13 @@ struct RelayEndToEndTests {
             }
             var subscriptions: [TrackSubscription] = []
             for subscriber in plans.indices {
-                for publisher in plans.indices where publisher != subscriber {
+                for publisher in plans.indices
+                where publisher != subscriber && publisher / roomSize == subscriber / roomSize {
                     subscriptions.append(
                         TrackSubscription(
                             subscriber: RoutingParticipantID(rawValue: UInt64(subscriber + 1)),
                             track: RoutingTrackID(rawValue: UInt64(publisher + 1)),
-                            mediaSSRC: 0x5000_0000 + UInt32(subscriber * 16 + publisher),
+                            mediaSSRC: 0x5000_0000 + UInt32(subscriber * 16 + publisher % 16),
                             payloadTypes: [111: 111],
                             headerExtensions: [1: 1, 2: 2]
                         )
@@ -82,6 +89,52 @@ struct RelayEndToEndTests {
             self.worker.submit(.installRouting(try RoutingTable(tracks: tracks, subscriptions: subscriptions)))
             return answers
         }
+    }
+
+    /// Rooms of ten (every participant sends; the first two of each room talk), all on one
+    /// relay worker: checks that everyone connects and receives, and prints the engine thread's
+    /// CPU per participant (the figure the issue asks for; `LOADGEN_SCALE_PARTICIPANTS` sets
+    /// the size, 60 by default).
+    @Test("a few rooms of ten connect and exchange audio; prints the engine's CPU per participant")
+    func scale() async throws {
+        let count = ProcessInfo.processInfo.environment["LOADGEN_SCALE_PARTICIPANTS"].flatMap(Int.init) ?? 60
+        let relay = try Relay()
+        let audio = try AudioLibrary(frequencies: [ToneTag.frequency(forTalker: 0), ToneTag.frequency(forTalker: 1)])
+        let engine = try LoadEngine(audio: audio)
+        var plans = Self.plans(count: count, talkers: 0)
+        for index in plans.indices {
+            plans[index].room = index / 10
+            plans[index].isTalker = index % 10 < 2
+            plans[index].toneFrequency = plans[index].isTalker ? ToneTag.frequency(forTalker: index % 10) : nil
+        }
+        let answers = try relay.connect(plans, fingerprint: engine.fingerprint, roomSize: 10)
+        for (plan, answer) in zip(plans, answers) {
+            engine.add(plan, answer: answer)
+        }
+        try await Self.wait(for: engine, seconds: 30) { $0.connected == count }
+        let before = engine.totals
+        try await Task.sleep(for: .seconds(3))
+        let after = engine.totals
+        let reports = engine.stop()
+        relay.worker.stop()
+        let seconds = Double(after.time - before.time) / 1e9
+        let cpu = Double(after.engineCPUNanoseconds - before.engineCPUNanoseconds) / 1e9
+        let sent = Double(after.packetsSent - before.packetsSent) / seconds
+        let received = Double(after.packetsReceived - before.packetsReceived) / seconds
+        print(
+            String(
+                format:
+                    "scale: %d participants, engine CPU %.1f%% of a core (%.1f us per participant-second), %.0f pps out, %.0f pps in",
+                count,
+                cpu / seconds * 100,
+                cpu / seconds / Double(count) * 1e6,
+                sent,
+                received
+            )
+        )
+        #expect(reports.count == count)
+        #expect(reports.allSatisfy { $0.failure == nil && $0.connectMilliseconds != nil })
+        #expect(reports.allSatisfy { $0.streams.count == 9 })
     }
 
     static func plans(count: Int, talkers: Int) -> [ParticipantPlan] {
@@ -152,7 +205,10 @@ struct RelayEndToEndTests {
         #expect(summary.total.failed == 0)
         #expect(summary.total.joinSuccessRate == 1)
         #expect(summary.total.packetsLost == 0)
-        #expect(summary.violations(of: .init(maximumLossPercent: 0, maximumP99Milliseconds: 50, minimumJoinSuccess: 1)).isEmpty)
+        #expect(
+            summary.violations(of: .init(maximumLossPercent: 0, maximumP99Milliseconds: 50, minimumJoinSuccess: 1))
+                .isEmpty
+        )
     }
 
     @Test("send-side loss and reordering show up in the receivers' loss and reordering counts")

@@ -1,6 +1,7 @@
-@testable import LoadGeneratorCore
 import RTCWire
 import Testing
+
+@testable import LoadGeneratorCore
 
 @Suite("Measurement math")
 struct StatisticsTests {
@@ -129,7 +130,12 @@ struct StatisticsTests {
             received: received
         )
         #expect(latency.map { abs(Int($0) - 3000) <= 4 } == true)
-        #expect(SimulatedParticipant.oneWayLatencyMicroseconds(sent: .init(nanoseconds: 10_000_000_000), received: 9_000_000_000) == nil)
+        #expect(
+            SimulatedParticipant.oneWayLatencyMicroseconds(
+                sent: .init(nanoseconds: 10_000_000_000),
+                received: 9_000_000_000
+            ) == nil
+        )
     }
 
     @Test("the summary judges a silent participant and applies thresholds")

@@ -62,6 +62,9 @@ void cload_eventfd_drain(int fd);
 /// CLOCK_MONOTONIC in nanoseconds.
 uint64_t cload_monotonic_nanoseconds(void);
 
+/// CPU time the calling thread has used, in nanoseconds (CLOCK_THREAD_CPUTIME_ID).
+uint64_t cload_thread_cpu_nanoseconds(void);
+
 /// Names the calling thread (15 bytes kept).
 void cload_thread_set_name(const char *name);
 

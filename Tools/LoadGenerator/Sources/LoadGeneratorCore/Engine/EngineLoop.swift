@@ -155,7 +155,7 @@ final class EngineLoop {
     private func add(_ plan: ParticipantPlan, answer: AnswerParameters, now: UInt64) {
         self.totals.added += 1
         guard let context = self.context else {
-            self.finished.append(Self.failedReport(plan, cause: .dtlsFailed))
+            self.finished.append(ParticipantReport.failed(plan, cause: .dtlsFailed))
             return
         }
         let descriptor = cload_udp_open(
@@ -165,13 +165,13 @@ final class EngineLoop {
             0
         )
         guard descriptor >= 0 else {
-            self.finished.append(Self.failedReport(plan, cause: .socket))
+            self.finished.append(ParticipantReport.failed(plan, cause: .socket))
             return
         }
         let port = cload_local_port(descriptor)
         guard port > 0, cload_udp_connect(descriptor, answer.address, answer.port) == 0 else {
             _ = cload_close(descriptor)
-            self.finished.append(Self.failedReport(plan, cause: .socket))
+            self.finished.append(ParticipantReport.failed(plan, cause: .socket))
             return
         }
         let participant: SimulatedParticipant
@@ -187,7 +187,7 @@ final class EngineLoop {
             )
         } catch {
             _ = cload_close(descriptor)
-            self.finished.append(Self.failedReport(plan, cause: .dtlsFailed))
+            self.finished.append(ParticipantReport.failed(plan, cause: .dtlsFailed))
             return
         }
         let slot = self.participants.count
@@ -200,24 +200,6 @@ final class EngineLoop {
             return
         }
         self.reschedule(slot: slot)
-    }
-
-    static func failedReport(_ plan: ParticipantPlan, cause: FailureCause) -> ParticipantReport {
-        ParticipantReport(
-            number: plan.number,
-            room: plan.room,
-            identity: plan.identity,
-            isTalker: plan.isTalker,
-            state: "failed",
-            failure: cause,
-            joinMilliseconds: nil,
-            connectMilliseconds: nil,
-            sent: SendStreamStatistics(),
-            streams: [],
-            rtcpReceived: 0,
-            unprotectFailures: 0,
-            mixCheck: nil
-        )
     }
 
     /// Closes a participant's connection and socket and keeps its report.
@@ -254,7 +236,10 @@ final class EngineLoop {
             for index in 0..<Int(count) {
                 let length = self.receiveLengths[index]
                 guard length > 0 else { continue }
-                let buffer = UnsafeMutableBufferPointer(start: self.receiveSlots + index * Self.slotSize, count: Self.slotSize)
+                let buffer = UnsafeMutableBufferPointer(
+                    start: self.receiveSlots + index * Self.slotSize,
+                    count: Self.slotSize
+                )
                 var span = buffer.mutableSpan
                 if buffer[0] >= 128 && buffer[0] <= 191 {
                     self.totals.packetsReceived += 1
@@ -277,7 +262,8 @@ final class EngineLoop {
     private func runTimers(now: UInt64) {
         while let first = self.timers.first, first.deadline <= now {
             _ = self.timers.pop()
-            guard first.generation == self.generations[first.slot], let participant = self.participants[first.slot] else {
+            guard first.generation == self.generations[first.slot], let participant = self.participants[first.slot]
+            else {
                 continue
             }
             self.scheduled[first.slot] = nil
@@ -296,7 +282,8 @@ final class EngineLoop {
     }
 
     private func sendMedia(participant: SimulatedParticipant, slot: Int, length: Int, now: UInt64) {
-        switch self.configuration.impairment.decide(framePeriod: SimulatedParticipant.framePeriod, using: &self.random) {
+        switch self.configuration.impairment.decide(framePeriod: SimulatedParticipant.framePeriod, using: &self.random)
+        {
         case .send:
             let sent = cload_send(participant.descriptor, self.sendScratch.baseAddress, length)
             self.count(participant, sent: sent, length: length)
@@ -364,6 +351,7 @@ final class EngineLoop {
         totals.windowLatencyP99 = self.window.percentile(99)
         totals.windowMaximumLateness = self.windowLateness
         totals.time = now
+        totals.engineCPUNanoseconds = cload_thread_cpu_nanoseconds()
         self.window = LatencyHistogram()
         self.windowLateness = 0
         self.shared.totals.withLock { $0 = totals }

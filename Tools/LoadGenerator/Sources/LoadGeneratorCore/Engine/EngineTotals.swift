@@ -26,6 +26,9 @@ public struct EngineTotals: Sendable, Hashable {
     public var windowLatencyP99: UInt64 = 0
     /// The largest sender lateness over the last window, in microseconds.
     public var windowMaximumLateness: UInt64 = 0
+    /// CPU time the engine thread has used so far, in nanoseconds (sockets, SRTP, DTLS, pacing,
+    /// statistics: the cost of the simulated participants' media).
+    public var engineCPUNanoseconds: UInt64 = 0
     /// The engine's clock when these were published (monotonic nanoseconds).
     public var time: UInt64 = 0
 

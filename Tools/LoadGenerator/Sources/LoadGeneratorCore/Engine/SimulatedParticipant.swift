@@ -325,7 +325,9 @@ final class SimulatedParticipant {
         var latency: UInt64?
         if let id = self.answer.absSendTimeID,
             let element = header.extensionElement(id: id, in: datagram.span.extracting(0..<clearLength)),
-            let sendTime = try? RTPAbsSendTime(parsing: datagram.span.extracting(0..<clearLength).extracting(element.valueRange))
+            let sendTime = try? RTPAbsSendTime(
+                parsing: datagram.span.extracting(0..<clearLength).extracting(element.valueRange)
+            )
         {
             latency = Self.oneWayLatencyMicroseconds(sent: sendTime, received: now)
             if let latency {

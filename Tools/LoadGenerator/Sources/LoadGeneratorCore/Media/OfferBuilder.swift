@@ -49,7 +49,9 @@ public enum OfferBuilder {
                 direction: sends ? .sendrecv : .recvonly,
                 msids: sends ? [SDPMsid(streamID: plan.identity, trackID: "audio-\(plan.number)")] : [],
                 rtcpMux: true,
-                rtpMaps: [SDPRTPMap(payloadType: Self.opusPayloadType, encodingName: "opus", clockRate: 48_000, channels: 2)],
+                rtpMaps: [
+                    SDPRTPMap(payloadType: Self.opusPayloadType, encodingName: "opus", clockRate: 48_000, channels: 2)
+                ],
                 formatParameters: [
                     SDPFormatParameters(payloadType: Self.opusPayloadType, raw: "minptime=10;useinbandfec=1")
                 ]

@@ -36,7 +36,8 @@ public final class PreencodedAudio: Sendable {
     /// `amplitude` (0...1 of full scale).
     ///
     /// - Throws: ``OpusError`` if libopus refuses the encoder or a frame.
-    public static func tone(frequency: Double, amplitude: Double = 0.1, bitrate: Int = 32_000) throws -> PreencodedAudio {
+    public static func tone(frequency: Double, amplitude: Double = 0.1, bitrate: Int = 32_000) throws -> PreencodedAudio
+    {
         let hertz = frequency.rounded()
         let scale = amplitude * 32767
         let pcm = (0..<(Self.samplesPerFrame * Self.frameCount)).map { index in
@@ -60,7 +61,12 @@ public final class PreencodedAudio: Sendable {
         return try Self.encode(pcm, voiceActivity: false, frequency: nil, bitrate: bitrate)
     }
 
-    private static func encode(_ pcm: [Int16], voiceActivity: Bool, frequency: Double?, bitrate: Int) throws
+    private static func encode(
+        _ pcm: [Int16],
+        voiceActivity: Bool,
+        frequency: Double?,
+        bitrate: Int
+    ) throws
         -> PreencodedAudio
     {
         let encoder = try OpusEncoder(configuration: OpusEncoder.Configuration(bitrate: bitrate))

@@ -3,8 +3,8 @@ import Foundation
 /// Measures how much of a frame's energy lies at given frequencies (Goertzel filters), to check
 /// that a mixed stream carries some talkers' frequency tags and not others.
 ///
-/// ``share(of:in:)`` is 2|X(f)|^2 / (N * sum x^2): about 0.5 for a pure tone at `f`, 0.5/M for
-/// each of M equal tones, near 0 for a frequency that is absent.
+/// ``share(of:in:)`` is 2|X(f)|^2 / (N * sum x^2): about 1 for a pure tone at `f`, 1/M for each
+/// of M equal tones, near 0 for a frequency that is absent.
 public enum ToneDetector {
     /// The sample rate the detector assumes.
     public static let sampleRate: Double = 48_000

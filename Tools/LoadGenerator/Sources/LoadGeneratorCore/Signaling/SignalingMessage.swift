@@ -91,11 +91,15 @@ public enum ServerMessage: Sendable, Hashable {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
             let type = object["type"] as? String
         else {
-            throw LoadGeneratorError(.signaling, "a server message is not a JSON object with a type: \(text.prefix(120))")
+            throw LoadGeneratorError(
+                .signaling,
+                "a server message is not a JSON object with a type: \(text.prefix(120))"
+            )
         }
         switch type {
         case "joined":
-            guard let participant = object["participant"] as? [String: Any], let id = participant["id"] as? String else {
+            guard let participant = object["participant"] as? [String: Any], let id = participant["id"] as? String
+            else {
                 throw LoadGeneratorError(.signaling, "joined without participant.id")
             }
             let room = object["room"] as? [String: Any]
@@ -131,7 +135,9 @@ public enum ServerMessage: Sendable, Hashable {
     private static func tracks(_ value: Any?) -> [SignalingTrack] {
         guard let list = value as? [[String: Any]] else { return [] }
         return list.compactMap { track in
-            guard let id = track["id"] as? String, let participant = track["participantId"] as? String else { return nil }
+            guard let id = track["id"] as? String, let participant = track["participantId"] as? String else {
+                return nil
+            }
             return SignalingTrack(
                 id: id,
                 participantID: participant,

@@ -91,7 +91,8 @@ public struct TokenMinter: Sendable {
     ///   algorithm or a wrong signature.
     public func verify(_ token: String) throws(LoadGeneratorError) -> Claims {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let header = Self.decodeBase64URL(parts[0]), let payload = Self.decodeBase64URL(parts[1]),
+        guard parts.count == 3, let header = Self.decodeBase64URL(parts[0]),
+            let payload = Self.decodeBase64URL(parts[1]),
             let signature = Self.decodeBase64URL(parts[2])
         else {
             throw LoadGeneratorError(.token, "not a JWT (three base64url parts)")

@@ -82,11 +82,14 @@ public struct LatencyHistogram: Sendable, Hashable {
     }
 
     /// The nearest-rank `percent` percentile (0 < percent <= 100) in microseconds: exact below
-    /// 64 µs, else the middle of its bucket (clamped to the recorded minimum and maximum); 0
-    /// with no samples.
+    /// 64 µs and for the largest sample, else the middle of its bucket (clamped to the recorded
+    /// minimum and maximum); 0 with no samples.
     public func percentile(_ percent: Double) -> UInt64 {
         guard self.count > 0 else { return 0 }
         let rank = Percentile.nearestRank(percent, of: Int(clamping: self.count))
+        if rank == Int(clamping: self.count) {
+            return self.maximum
+        }
         var seen: UInt64 = 0
         for index in self.counts.indices {
             seen += UInt64(self.counts[index])

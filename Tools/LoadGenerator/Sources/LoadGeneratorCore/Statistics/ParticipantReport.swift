@@ -77,3 +77,24 @@ public struct StreamReport: Sendable {
         self.statistics = statistics
     }
 }
+
+extension ParticipantReport {
+    /// The report of a participant that failed before its media started (signaling, socket).
+    public static func failed(_ plan: ParticipantPlan, cause: FailureCause) -> ParticipantReport {
+        ParticipantReport(
+            number: plan.number,
+            room: plan.room,
+            identity: plan.identity,
+            isTalker: plan.isTalker,
+            state: "failed",
+            failure: cause,
+            joinMilliseconds: nil,
+            connectMilliseconds: nil,
+            sent: SendStreamStatistics(),
+            streams: [],
+            rtcpReceived: 0,
+            unprotectFailures: 0,
+            mixCheck: nil
+        )
+    }
+}

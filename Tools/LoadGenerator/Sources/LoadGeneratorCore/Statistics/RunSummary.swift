@@ -143,7 +143,8 @@ public struct RunSummary: Codable, Sendable {
                 }
             }
             self.joinSuccessRate = self.participants == 0 ? 1 : Double(self.succeeded) / Double(self.participants)
-            self.lossPercent = self.packetsExpected == 0 ? 0 : Double(self.packetsLost) * 100 / Double(self.packetsExpected)
+            self.lossPercent =
+                self.packetsExpected == 0 ? 0 : Double(self.packetsLost) * 100 / Double(self.packetsExpected)
             self.jitterMeanMilliseconds = streamCount == 0 ? 0 : jitterSum / Double(streamCount)
             self.latency = Distribution(latency)
             self.senderLateness = Distribution(lateness)
@@ -303,7 +304,9 @@ public struct RunSummary: Codable, Sendable {
             if self.total.latency.count == 0 {
                 violations.append("no latency sample was measured, so --max-p99-ms cannot pass")
             } else if self.total.latency.p99 > limit {
-                violations.append(String(format: "p99 latency %.2f ms is above --max-p99-ms %.2f", self.total.latency.p99, limit))
+                violations.append(
+                    String(format: "p99 latency %.2f ms is above --max-p99-ms %.2f", self.total.latency.p99, limit)
+                )
             }
         }
         if let limit = thresholds.minimumJoinSuccess, self.total.joinSuccessRate < limit {
@@ -313,7 +316,11 @@ public struct RunSummary: Codable, Sendable {
         }
         if let limit = thresholds.maximumJitterMilliseconds, self.total.jitterMeanMilliseconds > limit {
             violations.append(
-                String(format: "mean jitter %.2f ms is above --max-jitter-ms %.2f", self.total.jitterMeanMilliseconds, limit)
+                String(
+                    format: "mean jitter %.2f ms is above --max-jitter-ms %.2f",
+                    self.total.jitterMeanMilliseconds,
+                    limit
+                )
             )
         }
         return violations
@@ -323,7 +330,10 @@ public struct RunSummary: Codable, Sendable {
     public func table() -> String {
         var lines: [String] = []
         lines.append(
-            Self.row(["room", "joined", "failed", "sent", "received", "loss %", "dup", "reord", "jitter ms", "p50 ms", "p95 ms", "p99 ms", "max ms", "join p95 ms"])
+            Self.row([
+                "room", "joined", "failed", "sent", "received", "loss %", "dup", "reord", "jitter ms", "p50 ms",
+                "p95 ms", "p99 ms", "max ms", "join p95 ms",
+            ])
         )
         func line(_ name: String, _ totals: Totals) -> String {
             Self.row([
@@ -341,7 +351,8 @@ public struct RunSummary: Codable, Sendable {
         lines.append(line("total", self.total))
         lines.append(
             String(
-                format: "sender lateness p99 %.2f ms, max %.2f ms; frames skipped %llu; send errors %llu; SRTP failures %llu",
+                format:
+                    "sender lateness p99 %.2f ms, max %.2f ms; frames skipped %llu; send errors %llu; SRTP failures %llu",
                 self.total.senderLateness.p99,
                 self.total.senderLateness.max,
                 self.total.framesSkipped,

@@ -18,6 +18,14 @@ let package = Package(
         .library(name: "RTCAudio", targets: ["RTCAudio"]),
         .library(name: "MediaRelay", targets: ["MediaRelay"]),
         .library(name: "RTCTestSupport", targets: ["RTCTestSupport"]),
+        .executable(name: "parley-load", targets: ["ParleyLoad"]),
+    ],
+    dependencies: [
+        // The load generator's command line, WebSocket client and logger (the client's API
+        // takes one).
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Layer 0: system libraries. Each is imported by exactly one Swift module.
@@ -89,6 +97,17 @@ let package = Package(
                 "RTCWire", "RTCSecurity", "RTCAudio", "CLoadSocket",
             ],
             path: "Tools/LoadGenerator/Sources/LoadGeneratorCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ParleyLoad",
+            dependencies: [
+                "LoadGeneratorCore", "RTCWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/LoadGenerator/Sources/ParleyLoad",
             swiftSettings: strictSettings
         ),
 

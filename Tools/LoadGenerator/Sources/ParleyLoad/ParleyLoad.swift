@@ -260,10 +260,13 @@ struct ParleyLoad: AsyncParsableCommand {
 
     /// Creates the scenario's rooms with the admin API (an existing room, 409, is fine).
     func createRooms(scenario: LoadScenario, adminKey: String) async throws {
-        var components = URLComponents(string: self.url)
-        components?.scheme = components?.scheme == "wss" ? "https" : "http"
-        components?.path = "/v1/rooms"
-        guard let endpoint = components?.url else {
+        guard var components = URLComponents(string: self.url) else {
+            throw ValidationError("cannot derive the admin URL from --url \(self.url)")
+        }
+        let secure = components.scheme == "wss"
+        components.scheme = secure ? "https" : "http"
+        components.path = "/v1/rooms"
+        guard let endpoint = components.url else {
             throw ValidationError("cannot derive the admin URL from --url \(self.url)")
         }
         for room in 0..<scenario.rooms {

@@ -1,6 +1,7 @@
 import HummingbirdWSClient
 import LoadGeneratorCore
 import Logging
+import RTCWire
 import Synchronization
 
 /// One simulated participant's signaling, protocol v1 over a WebSocket: `join` with its token,
@@ -24,6 +25,7 @@ struct SignalingSession: Sendable {
         struct Values {
             var added = false
             var failure: FailureCause?
+            var plan: ParticipantPlan?
         }
         let values = Mutex(Values())
 
@@ -49,7 +51,6 @@ struct SignalingSession: Sendable {
     /// Runs the session until `leaveAt` (or a failure) and says how it went.
     func run(entry: LoadScenario.Entry, token: String, leaveAt: ContinuousClock.Instant) async -> Outcome {
         let state = State()
-        let finalPlan = Mutex(entry.plan)
         let engine = self.engine
         let fallbackAddress = self.fallbackAddress
         let answerTimeout = self.answerTimeout
@@ -92,7 +93,7 @@ struct SignalingSession: Sendable {
                                 if !mixed {
                                     plan.checksMix = false
                                 }
-                                finalPlan.withLock { $0 = plan }
+                                state.values.withLock { $0.plan = plan }
                                 try await sendOffer()
                                 try await outbound.write(.text(ClientMessage.candidate("", sdpMid: "0").json()))
                             case .answer(let sdp):
@@ -160,6 +161,6 @@ struct SignalingSession: Sendable {
             }
         }
         let values = state.values.withLock { $0 }
-        return Outcome(plan: finalPlan.withLock { $0 }, added: values.added, failure: values.failure)
+        return Outcome(plan: values.plan ?? entry.plan, added: values.added, failure: values.failure)
     }
 }

@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "RTCTestSupport", targets: ["RTCTestSupport"]),
         .library(name: "Conference", targets: ["Conference"]),
         .library(name: "Signaling", targets: ["Signaling"]),
+        .executable(name: "parley-load", targets: ["ParleyLoad"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // Layer 0: system libraries. Each is imported by exactly one Swift module.
@@ -111,6 +113,32 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The load generator (`parley-load`, issue 7): a tool, so Foundation is allowed. Its own
+        // small C target does epoll, recvmmsg and the sockets (CRelaySocket belongs to MediaRelay).
+        .target(
+            name: "CLoadSocket",
+            path: "Tools/LoadGenerator/Sources/CLoadSocket"
+        ),
+        .target(
+            name: "LoadGeneratorCore",
+            dependencies: [
+                "RTCWire", "RTCSecurity", "RTCAudio", "CLoadSocket",
+            ],
+            path: "Tools/LoadGenerator/Sources/LoadGeneratorCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ParleyLoad",
+            dependencies: [
+                "LoadGeneratorCore", "RTCWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tools/LoadGenerator/Sources/ParleyLoad",
+            swiftSettings: strictSettings
+        ),
+
         // libFuzzer targets: built by Tools/fuzz.sh with -sanitize=fuzzer,address, which supplies
         // `main`; a plain build links them too, so they always compile.
         .executableTarget(
@@ -191,6 +219,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LoadGeneratorTests",
+            dependencies: ["LoadGeneratorCore", "MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio"],
             swiftSettings: strictSettings
         ),
     ]

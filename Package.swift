@@ -19,6 +19,10 @@ let package = Package(
         .library(name: "MediaRelay", targets: ["MediaRelay"]),
         .library(name: "RTCTestSupport", targets: ["RTCTestSupport"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
     targets: [
         // Layer 0: system libraries. Each is imported by exactly one Swift module.
         .systemLibrary(
@@ -66,7 +70,11 @@ let package = Package(
         // Layer 4: the UDP hot path.
         .target(
             name: "MediaRelay",
-            dependencies: ["RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket"],
+            dependencies: [
+                "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -134,6 +142,7 @@ let package = Package(
             dependencies: [
                 "MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket", "RecorderCrashProbe",
                 "RTCTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
         ),

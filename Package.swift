@@ -31,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
     targets: [
         // Layer 0: system libraries. Each is imported by exactly one Swift module.
         .systemLibrary(
@@ -85,7 +89,11 @@ let package = Package(
         // Layer 4: the UDP hot path.
         .target(
             name: "MediaRelay",
-            dependencies: ["RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket"],
+            dependencies: [
+                "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -201,6 +209,7 @@ let package = Package(
             dependencies: [
                 "MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket", "RecorderCrashProbe",
                 "RTCTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
         ),

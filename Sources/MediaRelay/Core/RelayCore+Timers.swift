@@ -1,8 +1,8 @@
 extension RelayCore {
     /// The earliest deadline of any transport (connect timeout, consent expiry, DTLS
-    /// retransmission), or nil when none is pending. A scan over the open transports.
+    /// retransmission) or of the relay's next RTCP reports, or nil when none is pending. A scan over the open transports.
     public var nextDeadline: RelayTime? {
-        var earliest: RelayTime? = nil
+        var earliest: RelayTime? = self.reports.schedule.earliest
         for entry in self.entries.values {
             if let deadline = entry.transport.nextDeadline {
                 earliest = min(earliest ?? deadline, deadline)
@@ -30,5 +30,6 @@ extension RelayCore {
             self.process(entry.transport.handleTimer(now: now), of: id, now: now, send: &send)
         }
         self.mixingTimersFired(now: now, send: &send)
+        self.sendDueReports(now: now, send: &send)
     }
 }

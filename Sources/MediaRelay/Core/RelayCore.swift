@@ -21,8 +21,8 @@ import RTCWire
 ///   have no consent, are skipped.
 /// - **RTCP** is unprotected, parsed and given to the ``RTCPPolicy``; the feedback it forwards
 ///   upstream (PLI, FIR, NACK translated to the publisher's SSRC) is protected with the
-///   publisher's transport and sent to it. Everything else is terminated. The relay does not yet
-///   originate receiver or sender reports.
+///   publisher's transport and sent to it. Everything else is terminated. The relay sends its
+///   own receiver and sender reports on a timer (RelayCore+Reports).
 /// - Anything else, and DTLS/RTP/RTCP from an unbound tuple, is dropped and counted.
 ///
 /// **Participants and transports.** A ``RoutingParticipantID`` names a participant in the
@@ -76,6 +76,8 @@ public struct RelayCore: RelayDatagramHandler {
     var dueTransports: [TransportID] = []
     /// The rooms with a mixer, their clock and recordings (`RelayCore+Mixing.swift`).
     let mixing = RelayMixing()
+    /// The relay's own RTCP reports: schedule and scratch (RelayCore+Reports).
+    var reports: Reports
 
     /// A core with no transports and an empty routing table.
     ///
@@ -102,6 +104,7 @@ public struct RelayCore: RelayDatagramHandler {
         self.stunResponse.reserveCapacity(configuration.limits.maximumDatagramSize)
         self.rtcpBytes.reserveCapacity(configuration.limits.maximumDatagramSize)
         self.dueTransports.reserveCapacity(configuration.maximumTransports)
+        self.reports = Reports(configuration: configuration)
     }
 
     /// How many transports are open.
@@ -190,6 +193,7 @@ public struct RelayCore: RelayDatagramHandler {
             switch event {
             case .connected:
                 self.counters.add(.transportsConnected)
+                self.reports.schedule.add(id, now: now)
                 self.configuration.events.deliver(.transportConnected(id))
             case .closed(let reason):
                 self.forget(id)
@@ -209,6 +213,7 @@ public struct RelayCore: RelayDatagramHandler {
     mutating func forget(_ id: TransportID) {
         guard let entry = self.entries.removeValue(forKey: id) else { return }
         self.responder.removeCredentials(for: id)
+        self.reports.schedule.remove(id)
         self.demux.unbindAll(id)
         if self.transportOfParticipant[entry.participant] == id {
             self.transportOfParticipant[entry.participant] = nil

@@ -34,7 +34,7 @@ public final class RelayCoreCounters: @unchecked Sendable {
         case rtpForwarded
         /// RTCP compounds that unprotected.
         case rtcpReceived
-        /// RTCP packets protected and queued (feedback forwarded upstream).
+        /// RTCP compounds protected and queued (feedback forwarded upstream, the relay's reports).
         case rtcpSent
         /// Datagrams the demultiplexer dropped (too large, unknown class, unbound tuple).
         case droppedByDemux
@@ -49,6 +49,11 @@ public final class RelayCoreCounters: @unchecked Sendable {
         case deliveriesSkipped
         /// Copies or RTCP packets whose SRTP protect failed.
         case protectFailed
+        /// Sender reports the relay wrote to its subscribers (one per outgoing stream per
+        /// report interval), in compounds queued with ``rtcpSent``.
+        case senderReportsSent
+        /// Receiver reports the relay wrote to its publishers (about the streams it receives).
+        case receiverReportsSent
 
         /// The case's name, as it appears in logs and metrics.
         public var description: String {
@@ -71,6 +76,8 @@ public final class RelayCoreCounters: @unchecked Sendable {
             case .droppedByRouting: return "droppedByRouting"
             case .deliveriesSkipped: return "deliveriesSkipped"
             case .protectFailed: return "protectFailed"
+            case .senderReportsSent: return "senderReportsSent"
+            case .receiverReportsSent: return "receiverReportsSent"
             }
         }
     }

@@ -61,6 +61,11 @@ public struct InboundStreamStatistics: Hashable, Sendable {
     public private(set) var received: UInt32 = 0
     /// The last sender report received, or `nil`.
     public private(set) var lastSenderReport: SenderReport?
+    /// The RTP timestamp of the newest packet (the one with the highest sequence number), for
+    /// the sender reports the relay gives subscribers (meaningful once ``hasReceived``).
+    public private(set) var newestTimestamp: UInt32 = 0
+    /// When the newest packet arrived.
+    public private(set) var newestArrival = RelayTime(nanoseconds: 0)
 
     private var baseSequenceNumber: UInt32 = 0
     private var maximumSequenceNumber: UInt16 = 0
@@ -114,6 +119,8 @@ public struct InboundStreamStatistics: Hashable, Sendable {
         if !self.hasReceived {
             self.restart(at: sequenceNumber)
             self.hasReceived = true
+            self.newestTimestamp = timestamp
+            self.newestArrival = arrival
         } else {
             let delta = sequenceNumber &- self.maximumSequenceNumber
             if delta < Self.maximumDropout {
@@ -122,6 +129,8 @@ public struct InboundStreamStatistics: Hashable, Sendable {
                     self.cycles &+= Self.sequenceModulus
                 }
                 self.maximumSequenceNumber = sequenceNumber
+                self.newestTimestamp = timestamp
+                self.newestArrival = arrival
             } else if UInt32(delta) <= Self.sequenceModulus &- UInt32(Self.maximumMisorder) {
                 // A very large jump: count it only if the next packet confirms a restart.
                 guard UInt32(sequenceNumber) == self.badSequenceNumber else {
@@ -129,6 +138,8 @@ public struct InboundStreamStatistics: Hashable, Sendable {
                     return
                 }
                 self.restart(at: sequenceNumber)
+                self.newestTimestamp = timestamp
+                self.newestArrival = arrival
             }
             // Otherwise a duplicate or reordered packet: counted, no change to the highest.
         }

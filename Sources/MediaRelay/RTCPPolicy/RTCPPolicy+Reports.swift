@@ -64,3 +64,43 @@ extension RTCPPolicy {
         )
     }
 }
+
+extension RTCPPolicy {
+    /// The relay's own sender report for one subscriber's stream through `delivery`, as the
+    /// sending end of that leg: the subscriber's SSRC; the NTP timestamp of `now`
+    /// (``Configuration/ntpTimeAtZero`` plus the monotonic time); the RTP timestamp of the same
+    /// instant on the subscriber's rewritten timeline, extrapolated from the newest packet of
+    /// the source with the track's clock rate; and the packet and octet counts of what this
+    /// subscriber was sent. `nil` until a packet was forwarded, while the delivery is paused, or
+    /// when the stream is not currently fed by this track (it just switched).
+    ///
+    /// Unlike ``senderReport(forDelivery:forwarder:now:)`` it needs no sender report from the
+    /// publisher and keeps one NTP timeline (the relay's) for every stream it sends.
+    ///
+    /// - Parameters:
+    ///   - delivery: an index into the forwarder's table's deliveries; another value traps.
+    ///   - forwarder: the worker's forwarder.
+    ///   - now: when the report is sent.
+    public func relaySenderReport(forDelivery delivery: Int, forwarder: Forwarder, now: RelayTime) -> RTCPSenderReport?
+    {
+        let table = forwarder.table
+        let target = table.deliveries[delivery]
+        guard !target.isPaused else { return nil }
+        let track = table.tracks[target.track]
+        let rewriter = forwarder.rewriters[delivery]
+        guard rewriter.isStarted, rewriter.currentSourceSSRC == track.mediaSSRC,
+            rewriter.currentSourceGeneration == track.generation
+        else { return nil }
+        let statistics = forwarder.inboundStatistics[target.track]
+        guard statistics.hasReceived else { return nil }
+        let elapsed = now.nanoseconds(since: statistics.newestArrival)
+        let ticks = UInt32(truncatingIfNeeded: RoutingClock.ticks(nanoseconds: elapsed, clockRate: track.clockRate))
+        return RTCPSenderReport(
+            ssrc: target.mediaSSRC,
+            ntpTimestamp: self.configuration.ntpTimeAtZero &+ RoutingClock.ntpDuration(nanoseconds: now.nanoseconds),
+            rtpTimestamp: rewriter.outgoingTimestamp(forSource: statistics.newestTimestamp &+ ticks),
+            packetCount: rewriter.packetCount,
+            octetCount: rewriter.octetCount
+        )
+    }
+}

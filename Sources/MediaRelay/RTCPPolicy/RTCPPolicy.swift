@@ -42,6 +42,18 @@ public final class RTCPPolicy {
         public var nackInterval: UInt64
         /// Sequence numbers forwarded upstream per interval for one subscriber and track.
         public var nackLimitPerInterval: Int
+        /// The mean time between two reports the relay sends one transport (receiver reports
+        /// to a publisher, sender reports to a subscriber), in nanoseconds; each interval is
+        /// drawn from 0.5 to 1.5 times it (RFC 3550 6.3.1). 0 sends none.
+        public var reportInterval: UInt64
+        /// The relay's CNAME, in the SDES packet of each report compound (1 to 255 UTF-8
+        /// bytes; longer ones are cut).
+        public var cname: String
+        /// The NTP time (RFC 3550's 32.32 fixed point) at ``RelayTime`` zero: sender reports
+        /// carry this plus the monotonic time. 0 (the default) makes the NTP timestamps the
+        /// monotonic clock's, which receivers accept (they use differences); a server sets it
+        /// from the real-time clock at start (``RelayService`` does).
+        public var ntpTimeAtZero: UInt64
 
         /// The defaults: one keyframe request per second per track, 64 NACKed sequence numbers per
         /// second per subscriber and track.
@@ -52,16 +64,25 @@ public final class RTCPPolicy {
         ///   - keyframeRequestIntervalMilliseconds: see ``keyframeRequestInterval``.
         ///   - nackIntervalMilliseconds: see ``nackInterval``.
         ///   - nackLimitPerInterval: see ``nackLimitPerInterval``; 0 disables NACK forwarding.
+        ///   - reportIntervalMilliseconds: see ``reportInterval``; 0 disables the relay's reports.
+        ///   - cname: see ``cname``.
+        ///   - ntpTimeAtZero: see ``ntpTimeAtZero``.
         public init(
             reporterSSRC: UInt32 = 1,
             keyframeRequestIntervalMilliseconds: UInt64 = 1000,
             nackIntervalMilliseconds: UInt64 = 1000,
-            nackLimitPerInterval: Int = 64
+            nackLimitPerInterval: Int = 64,
+            reportIntervalMilliseconds: UInt64 = 1000,
+            cname: String = "parley-relay",
+            ntpTimeAtZero: UInt64 = 0
         ) {
             self.reporterSSRC = reporterSSRC
             self.keyframeRequestInterval = RelayTime.milliseconds(keyframeRequestIntervalMilliseconds).nanoseconds
             self.nackInterval = RelayTime.milliseconds(nackIntervalMilliseconds).nanoseconds
             self.nackLimitPerInterval = max(nackLimitPerInterval, 0)
+            self.reportInterval = RelayTime.milliseconds(reportIntervalMilliseconds).nanoseconds
+            self.cname = cname
+            self.ntpTimeAtZero = ntpTimeAtZero
         }
     }
 

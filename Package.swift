@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Conference", targets: ["Conference"]),
         .library(name: "Signaling", targets: ["Signaling"]),
         .executable(name: "parley-load", targets: ["ParleyLoad"]),
+        .executable(name: "parley", targets: ["ParleyServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -30,9 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-    ],
-    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -114,6 +115,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Layer 5: the `parley` executable: configuration, the control plane joining Conference
+        // to the relay (Meeting), one ServiceGroup; the meeting page is bundled as a resource.
+        .executableTarget(
+            name: "ParleyServer",
+            dependencies: [
+                "Conference", "MediaRelay", "RTCSecurity", "Signaling",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Page")],
+            swiftSettings: strictSettings
+        ),
+
         // Test and tool support: an in-memory relay with connected clients (never in the server).
         .target(
             name: "RTCTestSupport",
@@ -131,6 +150,7 @@ let package = Package(
             name: "LoadGeneratorCore",
             dependencies: [
                 "RTCWire", "RTCSecurity", "RTCAudio", "CLoadSocket",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tools/LoadGenerator/Sources/LoadGeneratorCore",
             swiftSettings: strictSettings
@@ -209,7 +229,6 @@ let package = Package(
             dependencies: [
                 "MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio", "CRelaySocket", "RecorderCrashProbe",
                 "RTCTestSupport",
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
         ),
@@ -233,6 +252,14 @@ let package = Package(
         .testTarget(
             name: "LoadGeneratorTests",
             dependencies: ["LoadGeneratorCore", "MediaRelay", "RTCWire", "RTCSecurity", "RTCAudio"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ParleyServerTests",
+            dependencies: [
+                "ParleyServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

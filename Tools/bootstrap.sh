@@ -12,7 +12,28 @@ packages=(
     openssl        # the openssl command line: DTLS interop tests against s_client/s_server
     opus-tools     # opusinfo: recordings are checked by a decoder we did not write
     ffmpeg         # ffprobe: the same, a second independent reader
+    curl           # health checks of a running parley in the interop tests
+    iproute2       # `ip link set lo up` in the interop tests' network namespaces
+    chromium       # the browser the meeting page and interop tests run (headless)
 )
+
+# The independent WebRTC stack of the interop tests (INTEROP.md pins these versions: the tests rely
+# on aioice 0.13.0's address lister).
+python_packages=(aiortc==1.16.0 aioice==0.13.0 websockets numpy)
+install_python_packages() {
+    if python3 -c 'import aiortc, aioice, websockets, numpy, sys; sys.exit(0 if (aiortc.__version__, aioice.__version__) == ("1.16.0", "0.13.0") else 1)' 2>/dev/null; then
+        return 0
+    fi
+    echo "bootstrap: installing ${python_packages[*]} from PyPI"
+    python3 -m pip install -q --root-user-action=ignore "${python_packages[@]}" 2>/dev/null ||
+        python3 -m pip install -q --break-system-packages --root-user-action=ignore "${python_packages[@]}"
+}
+
+# `Tools/run.sh` needs only what parley links against; the tests need their peers too.
+if [ "${PARLEY_BOOTSTRAP_MINIMAL:-0}" = 1 ]; then
+    packages=(pkg-config libopus-dev libsrtp2-dev libssl-dev libogg-dev)
+    install_python_packages() { :; }
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -22,6 +43,7 @@ for package in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+    install_python_packages
     exit 0
 fi
 
@@ -36,3 +58,4 @@ else
     echo "bootstrap: not root and no sudo; install these Debian packages first: ${missing[*]}" >&2
     exit 1
 fi
+install_python_packages

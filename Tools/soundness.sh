@@ -30,8 +30,8 @@ declare -A allowed=(
     [Conference]="RTCWire RTCSecurity Logging Metrics"
     [MediaRelay]="RTCWire RTCSecurity RTCAudio Conference NIOCore NIOPosix Logging Metrics ServiceLifecycle CRelaySocket Glibc"
     [RTCTestSupport]="MediaRelay RTCSecurity RTCWire RTCAudio Glibc"
-    [Signaling]="Conference RTCWire Hummingbird HummingbirdCore HummingbirdWebSocket HTTPTypes JWTKit Logging Metrics Foundation"
-    [ParleyServer]="RTCWire RTCSecurity RTCAudio Conference MediaRelay Signaling ArgumentParser Logging Metrics Prometheus ServiceLifecycle Hummingbird Foundation"
+    [Signaling]="Conference RTCWire Hummingbird HummingbirdCore HummingbirdWebSocket HTTPTypes JWTKit Logging Metrics NIOCore NIOWebSocket Foundation"
+    [ParleyServer]="RTCWire RTCSecurity RTCAudio Conference MediaRelay Signaling ArgumentParser Logging Metrics Prometheus ServiceLifecycle UnixSignals Hummingbird Foundation Dispatch"
 )
 hot_path="RTCWire RTCSecurity RTCAudio MediaRelay"
 

@@ -22,6 +22,11 @@ swift build --build-tests -Xswiftc -warnings-as-errors --explicit-target-depende
 step "Running the tests"
 swift test --skip-build
 
+if [ "${PARLEY_SKIP_INTEROP:-0}" != 1 ]; then
+    step "Interop: aiortc and headless Chromium against a running parley, in loopback-only namespaces"
+    Tools/interop.sh
+fi
+
 if [ "${PARLEY_SKIP_FUZZ:-0}" != 1 ]; then
     step "Fuzzing: replaying the corpora, then a short bounded run per target"
     Tools/fuzz.sh ci

@@ -278,3 +278,20 @@ struct EchoHandler: RelayDatagramHandler {
 
     mutating func apply(_ command: Never, now: RelayTime, send: inout SendBatch) {}
 }
+
+@Suite("RelayAddress from text")
+struct RelayAddressParsingTests {
+    @Test("IPv4, IPv6 and bracketed IPv6 parse; names and garbage do not")
+    func parsing() {
+        #expect(RelayAddress(parsing: "127.0.0.1", port: 5000) == RelayAddress(ipv4: 0x7F00_0001, port: 5000))
+        #expect(RelayAddress(parsing: "::1", port: 9) == RelayAddress(ipv6High: 0, low: 1, port: 9))
+        #expect(RelayAddress(parsing: "[::1]", port: 9) == RelayAddress(ipv6High: 0, low: 1, port: 9))
+        #expect(
+            RelayAddress(parsing: "2001:db8::2", port: 1)
+                == RelayAddress(ipv6High: 0x2001_0DB8_0000_0000, low: 2, port: 1)
+        )
+        #expect(RelayAddress(parsing: "localhost", port: 1) == nil)
+        #expect(RelayAddress(parsing: "300.1.1.1", port: 1) == nil)
+        #expect(RelayAddress(parsing: "", port: 1) == nil)
+    }
+}

@@ -1,9 +1,9 @@
+import Crypto
 public import Foundation
 
 /// Mints the HS256 JSON Web Tokens the Parley signaling protocol admits participants with:
 /// claims `iss`, `sub` (identity), `room`, `name`, `grants`, `iat`, `exp` (protocol v1,
-/// "Tokens"). Signed with HMAC-SHA256 (``SHA256``, checked against FIPS 180-2 and RFC 4231
-/// vectors) over the shared secret given to `parley-load --secret`.
+/// "Tokens"). Signed with HMAC-SHA256 (swift-crypto) over the shared secret given to `parley-load --secret`.
 public struct TokenMinter: Sendable {
     /// The claims of one token.
     public struct Claims: Codable, Sendable, Hashable {
@@ -115,7 +115,7 @@ public struct TokenMinter: Sendable {
 
     /// HMAC-SHA256 of `data` under `key`: the JWT signature.
     public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        SHA256.hmac(key: key, message: data)
+        Array(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: key)))
     }
 
     /// Base64url without padding (RFC 7515 section 2).

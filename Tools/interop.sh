@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Interop tests against real WebRTC stacks (aiortc, headless Chromium), each run inside its own
+# loopback-only network namespace (../shared/INTEROP.md): no packet can leave the machine.
+#
+#   Tools/interop.sh            build parley, then run the aiortc scenarios and the page tests
+#   Tools/interop.sh aiortc     only the aiortc scenarios
+#   Tools/interop.sh page       only the meeting-page tests (Chromium)
+#
+# Needs root (unshare --net), python3 with aiortc 1.16.0/aioice 0.13.0/websockets (Tools/bootstrap.sh
+# installs them) and, for the page tests, chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+artifacts="${PARLEY_ARTIFACTS:-$PWD/.build/interop-artifacts}"
+mkdir -p "$artifacts"
+
+swift build --product parley >/dev/null
+parley="$(swift build --show-bin-path)/parley"
+
+# Runs "$@" in a fresh namespace next to a parley started with the given room defaults; prints
+# parley's log when the test fails.
+in_namespace() {
+    local name="$1"
+    shift
+    local work
+    work="$(mktemp -d)"
+    local secret="interop-secret-$RANDOM$RANDOM"
+    local admin="interop-admin-$RANDOM$RANDOM"
+    echo "== $name (namespace, logs in $artifacts/$name-parley.log)"
+    set +e
+    unshare --net -- bash -c '
+        set -euo pipefail
+        ip link set lo up
+        work="$1"; parley="$2"; secret="$3"; admin="$4"; shift 4
+        "$parley" serve --host 127.0.0.1 --port 7880 --media-ip 127.0.0.1 --workers 2 \
+            --secret "$secret" --admin-key "$admin" --recordings "$work/recordings" \
+            >"$work/parley.log" 2>&1 &
+        pid=$!
+        for _ in $(seq 1 100); do
+            if curl -sf http://127.0.0.1:7880/healthz >/dev/null 2>&1; then break; fi
+            sleep 0.1
+        done
+        set +e
+        PARLEY_SECRET="$secret" PARLEY_ADMIN_KEY="$admin" PARLEY_RECORDINGS="$work/recordings" \
+            timeout 600 "$@"
+        status=$?
+        kill -TERM "$pid" 2>/dev/null
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null
+        exit $status
+    ' _ "$work" "$parley" "$secret" "$admin" "$@"
+    local status=$?
+    set -e
+    cp "$work/parley.log" "$artifacts/$name-parley.log" 2>/dev/null || true
+    if [ $status -ne 0 ]; then
+        echo "interop: $name failed (exit $status); parley's log:" >&2
+        tail -n 60 "$work/parley.log" >&2 || true
+    fi
+    rm -rf "$work"
+    return $status
+}
+
+status=0
+if [ "$what" = all ] || [ "$what" = aiortc ]; then
+    in_namespace aiortc bash -c 'cd Tests/Interop && python3 aiortc_interop.py --http http://127.0.0.1:7880 \
+        --secret "$PARLEY_SECRET" --admin-key "$PARLEY_ADMIN_KEY" --recordings "$PARLEY_RECORDINGS"' || status=1
+fi
+if [ "$what" = all ] || [ "$what" = page ]; then
+    if [ -f Tests/Interop/page/page_test.py ]; then
+        in_namespace page bash -c 'python3 Tests/Interop/page/page_test.py --url http://127.0.0.1:7880 \
+            --secret "$PARLEY_SECRET" --admin-key "$PARLEY_ADMIN_KEY" --artifacts "'"$artifacts"'"' || status=1
+    fi
+fi
+exit $status

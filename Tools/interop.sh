@@ -14,7 +14,11 @@ what="${1:-all}"
 artifacts="${PARLEY_ARTIFACTS:-$PWD/.build/interop-artifacts}"
 mkdir -p "$artifacts"
 
-swift build --product parley >/dev/null
+# Tools/test.sh has just built everything (with its own flags); building again with other flags
+# would recompile the world, so it sets PARLEY_PREBUILT=1.
+if [ "${PARLEY_PREBUILT:-0}" != 1 ]; then
+    swift build --product parley >/dev/null
+fi
 parley="$(swift build --show-bin-path)/parley"
 
 # Runs "$@" in a fresh namespace next to a parley started with the given room defaults; prints
@@ -24,8 +28,8 @@ in_namespace() {
     shift
     local work
     work="$(mktemp -d)"
-    local secret="interop-secret-$RANDOM$RANDOM"
-    local admin="interop-admin-$RANDOM$RANDOM"
+    local secret="interop-secret-$(head -c 24 /dev/urandom | base64 | tr -d "/+=")"
+    local admin="interop-admin-$(head -c 18 /dev/urandom | base64 | tr -d "/+=")"
     echo "== $name (namespace, logs in $artifacts/$name-parley.log)"
     set +e
     unshare --net -- bash -c '

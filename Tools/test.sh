@@ -24,7 +24,7 @@ swift test --skip-build
 
 if [ "${PARLEY_SKIP_INTEROP:-0}" != 1 ]; then
     step "Interop: aiortc and headless Chromium against a running parley, in loopback-only namespaces"
-    Tools/interop.sh
+    PARLEY_PREBUILT=1 Tools/interop.sh
 fi
 
 if [ "${PARLEY_SKIP_FUZZ:-0}" != 1 ]; then

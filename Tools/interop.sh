@@ -36,8 +36,12 @@ in_namespace() {
         set -euo pipefail
         ip link set lo up
         work="$1"; parley="$2"; secret="$3"; admin="$4"; shift 4
+        # PARLEY_INTEROP_DEVELOPMENT=1: the embedded default (a generated secret, the page gets
+        # its tokens from the development endpoint), as a newcomer runs it.
+        secret_flag=(--secret "$secret")
+        [ "${PARLEY_INTEROP_DEVELOPMENT:-0}" = 1 ] && secret_flag=()
         "$parley" serve --host 127.0.0.1 --port 7880 --media-ip 127.0.0.1 --workers 2 \
-            --secret "$secret" --admin-key "$admin" --recordings "$work/recordings" \
+            "${secret_flag[@]}" --admin-key "$admin" --recordings "$work/recordings" \
             >"$work/parley.log" 2>&1 &
         pid=$!
         for _ in $(seq 1 100); do
@@ -73,6 +77,10 @@ if [ "$what" = all ] || [ "$what" = page ]; then
     if [ -f Tests/Interop/page/page_test.py ]; then
         in_namespace page bash -c 'python3 Tests/Interop/page/page_test.py --url http://127.0.0.1:7880 \
             --secret "$PARLEY_SECRET" --admin-key "$PARLEY_ADMIN_KEY" --artifacts "'"$artifacts"'"' || status=1
+        # The embedded default: the page fetches its own tokens, as after Tools/run.sh.
+        PARLEY_INTEROP_DEVELOPMENT=1 in_namespace page-development bash -c 'python3 Tests/Interop/page/page_test.py \
+            --url http://127.0.0.1:7880 --admin-key "$PARLEY_ADMIN_KEY" --checks forwarded,mixed \
+            --artifacts "'"$artifacts"'/development"' || status=1
     fi
 fi
 exit $status

@@ -31,6 +31,7 @@ let benchmarks: @Sendable () -> Void = {
         precondition(harness.outputCount == 9, "the last packet reached \(harness.outputCount) subscribers, not 9")
     }
     mixBenchmarks()
+    roomMixerBenchmarks()
 }
 
 /// The harness, connected once for the whole run (the connections are setup, not measured).

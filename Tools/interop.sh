@@ -5,6 +5,7 @@
 #   Tools/interop.sh            build parley, then run the aiortc scenarios and the page tests
 #   Tools/interop.sh aiortc     only the aiortc scenarios
 #   Tools/interop.sh page       only the meeting-page tests (Chromium)
+#   Tools/interop.sh mixed-clients   only Chromium and aiortc in one room (with the join time)
 #
 # Needs root (unshare --net), python3 with aiortc 1.16.0/aioice 0.13.0/websockets (Tools/bootstrap.sh
 # installs them) and, for the page tests, chromium.
@@ -82,5 +83,11 @@ if [ "$what" = all ] || [ "$what" = page ]; then
             --url http://127.0.0.1:7880 --admin-key "$PARLEY_ADMIN_KEY" --checks forwarded,mixed \
             --artifacts "'"$artifacts"'/development"' || status=1
     fi
+fi
+if [ "$what" = all ] || [ "$what" = mixed-clients ]; then
+    # Chromium (the meeting page) and aiortc in one forwarded room; writes the join time (token to
+    # first forwarded packet) into $artifacts/chromium-aiortc/join-time.json.
+    in_namespace chromium-aiortc bash -c 'cd Tests/Interop && python3 chromium_aiortc.py --url http://127.0.0.1:7880 \
+        --secret "$PARLEY_SECRET" --artifacts "'"$artifacts"'/chromium-aiortc"' || status=1
 fi
 exit $status

@@ -2,12 +2,10 @@ import ArgumentParser
 import Conference
 import Dispatch
 import Foundation
-import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import MediaRelay
 import Metrics
-import NIOSSL
 import Prometheus
 import RTCSecurity
 import ServiceLifecycle

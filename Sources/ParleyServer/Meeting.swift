@@ -31,15 +31,35 @@ actor Meeting: SignalingBackend {
     private var plans: [RoomName: RoomMediaPlan] = [:]
     private var roomOfNumber: [UInt64: RoomName] = [:]
     /// Recordings asked for and not yet reported started, by room number.
-    private var pendingRecordings: [UInt64: CheckedContinuation<String, any Error>] = [:]
+    private var pendingRecordings: [UInt64: PendingRecording] = [:]
+    /// Numbers the pending recordings, so a late timeout cannot end a newer request.
+    private var recordingRequests: UInt64 = 0
+    /// How long a recording request waits for the relay to report the file open.
+    private let recordingStartTimeout: Duration
     /// The file each recording room writes to.
     private var recordingFiles: [UInt64: String] = [:]
 
-    init(conference: Conference, relay: RelayService, recordings: String, logger: Logger) {
+    /// A recording request waiting for the relay: its continuation and the timer that ends it.
+    private struct PendingRecording {
+        let request: UInt64
+        let continuation: CheckedContinuation<String, any Error>
+        let timer: Task<Void, Never>
+    }
+
+    /// - Parameter recordingStartTimeout: How long starting a recording waits for the relay to
+    ///   report the file open before it fails (`internal`) and the room stops recording.
+    init(
+        conference: Conference,
+        relay: RelayService,
+        recordings: String,
+        logger: Logger,
+        recordingStartTimeout: Duration = .seconds(5)
+    ) {
         self.conference = conference
         self.relay = relay
         self.recordings = recordings
         self.logger = logger
+        self.recordingStartTimeout = recordingStartTimeout
     }
 
     // MARK: - Participants
@@ -307,7 +327,7 @@ actor Meeting: SignalingBackend {
             }
         case .recordingStarted(let room, let path):
             self.recordingFiles[room.rawValue] = path
-            self.pendingRecordings.removeValue(forKey: room.rawValue)?.resume(returning: path)
+            self.finishPendingRecording(room.rawValue, with: .success(path))
             self.logger.info("recording started", metadata: ["room": "\(room)", "file": "\(path)"])
         case .recordingStopped(let room, let path):
             self.recordingFiles[room.rawValue] = nil
@@ -315,8 +335,9 @@ actor Meeting: SignalingBackend {
         case .recordingFailed(let room, let error):
             self.recordingFiles[room.rawValue] = nil
             self.logger.error("recording failed", metadata: ["room": "\(room)", "error": "\(error)"])
-            self.pendingRecordings.removeValue(forKey: room.rawValue)?.resume(
-                throwing: SignalingError(.internal, "The recording could not start: \(error.message)")
+            self.finishPendingRecording(
+                room.rawValue,
+                with: .failure(SignalingError(.internal, "The recording could not start: \(error.message)"))
             )
             if let name = self.roomOfNumber[room.rawValue], let effects = try? self.conference.stopRecording(name) {
                 self.apply(effects)
@@ -338,8 +359,22 @@ actor Meeting: SignalingBackend {
         }
         do {
             // The relay names the file (room and start time) and reports it when it is open.
+            self.recordingRequests &+= 1
+            let request = self.recordingRequests
+            let timeout = self.recordingStartTimeout
             let path = try await withCheckedThrowingContinuation { continuation in
-                self.pendingRecordings[number] = continuation
+                // A relay that never reports (a stuck worker, a lost event) must not hold the
+                // caller, its WebSocket message or the admin request forever.
+                let timer = Task {
+                    try? await Task.sleep(for: timeout)
+                    guard !Task.isCancelled else { return }
+                    self.recordingTimedOut(number, room: room, request: request)
+                }
+                self.pendingRecordings[number] = PendingRecording(
+                    request: request,
+                    continuation: continuation,
+                    timer: timer
+                )
                 self.apply(effects)
             }
             let file = URL(fileURLWithPath: path).lastPathComponent
@@ -351,6 +386,36 @@ actor Meeting: SignalingBackend {
             throw error
         } catch {
             throw SignalingError(.internal, "The recording could not start: \(error)")
+        }
+    }
+
+    /// Ends the recording request waiting on room `number`, if one is, and stops its timer.
+    private func finishPendingRecording(_ number: UInt64, with result: Result<String, SignalingError>) {
+        guard let pending = self.pendingRecordings.removeValue(forKey: number) else { return }
+        pending.timer.cancel()
+        switch result {
+        case .success(let path): pending.continuation.resume(returning: path)
+        case .failure(let error): pending.continuation.resume(throwing: error)
+        }
+    }
+
+    /// The relay did not report request `request` on room `number` in time: it fails, and the
+    /// room stops recording (a file the relay opens later is closed again).
+    private func recordingTimedOut(_ number: UInt64, room: RoomName, request: UInt64) {
+        guard self.pendingRecordings[number]?.request == request else { return }
+        let seconds = self.recordingStartTimeout.components.seconds
+        self.logger.error("recording did not start in time", metadata: ["room": "\(room)", "seconds": "\(seconds)"])
+        self.finishPendingRecording(
+            number,
+            with: .failure(
+                SignalingError(
+                    .internal,
+                    "The recording did not start within \(seconds) s (the media relay did not open the file); check the server's log and the recording directory, then try again."
+                )
+            )
+        )
+        if let effects = try? self.conference.stopRecording(room) {
+            self.apply(effects)
         }
     }
 
@@ -444,10 +509,13 @@ actor Meeting: SignalingBackend {
                 worker: plan.worker
             )
             if !started {
-                self.pendingRecordings.removeValue(forKey: plan.room)?.resume(
-                    throwing: SignalingError(
-                        .internal,
-                        "The relay is overloaded and could not start the recording; try again."
+                self.finishPendingRecording(
+                    plan.room,
+                    with: .failure(
+                        SignalingError(
+                            .internal,
+                            "The relay is overloaded and could not start the recording; try again."
+                        )
                     )
                 )
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Conference
 import Dispatch
 import Foundation
+import HummingbirdTLS
 import Logging
 import MediaRelay
 import Metrics
@@ -26,8 +27,10 @@ struct ServeCommand: AsyncParsableCommand {
             Settings come from built-in defaults, then a JSON configuration file (--config or \
             PARLEY_CONFIG, keys as the flags in camelCase: host, port, mediaIP, advertisedIP, \
             mediaPorts, workers, secret, issuer, adminKey, recordings, maxRooms, maxParticipants, \
-            speakers, joinsPerSecond, maxFrameSize, drainTimeout, pageDirectory, logLevel), then \
-            PARLEY_* environment variables (PARLEY_HOST, PARLEY_MEDIA_PORTS, ...), then flags.
+            speakers, joinsPerSecond, maxFrameSize, drainTimeout, pageDirectory, logLevel, \
+            tlsCertificate, tlsKey), then PARLEY_* environment variables (PARLEY_HOST, \
+            PARLEY_MEDIA_PORTS, PARLEY_TLS_CERTIFICATE, ...), then flags. With --tls-certificate \
+            and --tls-key (PEM files) the page, the API and signaling are served as https and wss.
             """
     )
 
@@ -57,6 +60,13 @@ struct ParleyServer {
             return handler
         }
         let logger = Logger(label: "parley")
+        // TLS files first: a wrong one stops the server before anything binds.
+        let tls: TLSConfiguration?
+        do {
+            tls = try ServerTLS.configuration(for: configuration)
+        } catch {
+            throw ValidationError(error.description)
+        }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
@@ -135,12 +145,16 @@ struct ParleyServer {
             issuer: developmentSecret == nil ? nil : issuer,
             adminKeyGenerated: self.configuration.adminKey == nil
         )
-        let application = makeSignalingApplication(
+        let application = try makeSignalingApplication(
             configuration: signaling,
             backend: meeting,
             tokenVerifier: verifier,
             devTokenIssuer: developmentSecret == nil ? nil : issuer,
             metrics: { registry.emitToString() },
+            serverBuilder: { server in
+                guard let tls else { return server }
+                return try .tls(server, tlsConfiguration: tls)
+            },
             onServerRunning: { port in await banner.print(port: port) },
             logger: Logger(label: "parley.signaling")
         )
@@ -189,12 +203,13 @@ struct Banner: Sendable {
 
     func print(port: Int) async {
         let host = self.configuration.host.contains(":") ? "[\(self.configuration.host)]" : self.configuration.host
-        let base = "http://\(host):\(port)"
+        let secure = self.configuration.usesTLS
+        let base = "\(secure ? "https" : "http")://\(host):\(port)"
         let media = (0..<self.relay.workerCount).map { "\(self.relay.localAddress(worker: $0))" }
         var lines = [
             "Parley \(Parley.version) is running.",
             "  Meeting page:  \(base)/",
-            "  Signaling:     ws://\(host):\(port)/v1/rtc",
+            "  Signaling:     \(secure ? "wss" : "ws")://\(host):\(port)/v1/rtc",
             "  Media (UDP):   \(media.joined(separator: ", "))",
             "  Recordings:    \(self.configuration.recordings)",
         ]

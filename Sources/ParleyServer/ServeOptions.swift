@@ -72,6 +72,15 @@ struct ServeOptions: ParsableArguments {
     )
     var logLevel: String?
 
+    @Option(
+        name: .customLong("tls-certificate"),
+        help: "PEM certificate (chain) for https and wss; needs --tls-key (default: plain http and ws)."
+    )
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-certificate.")
+    var tlsKey: String?
+
     /// Defaults, then the file, then the environment, then these flags.
     func resolve(environment: [String: String]) throws(ConfigurationError) -> ServerConfiguration {
         var configuration = ServerConfiguration()
@@ -88,12 +97,14 @@ struct ServeOptions: ParsableArguments {
             ("speakers", self.speakers.map(String.init)), ("joinsPerSecond", self.joinsPerSecond.map(String.init)),
             ("maxFrameSize", self.maxFrameSize.map(String.init)), ("drainTimeout", self.drainTimeout.map(String.init)),
             ("pageDirectory", self.pageDirectory), ("logLevel", self.logLevel),
+            ("tlsCertificate", self.tlsCertificate), ("tlsKey", self.tlsKey),
         ]
         for (key, value) in flags {
             if let value {
                 try configuration.set(key, to: value, from: "flag for \(key)")
             }
         }
+        try configuration.validate()
         return configuration
     }
 }

@@ -42,6 +42,16 @@ struct ServerConfiguration: Sendable, Equatable {
     var pageDirectory: String?
     /// swift-log level: trace, debug, info, notice, warning, error, critical.
     var logLevel = "info"
+    /// A PEM certificate (chain, leaf first) for https and wss; nil: plain http and ws. Goes
+    /// with ``tlsKey``.
+    var tlsCertificate: String?
+    /// The PEM private key of ``tlsCertificate``.
+    var tlsKey: String?
+
+    /// Whether signaling is served over TLS (https and wss).
+    var usesTLS: Bool {
+        self.tlsCertificate != nil
+    }
 
     /// Whether this deployment runs on a generated development secret (and so offers the
     /// development token endpoint to the meeting page).
@@ -69,6 +79,8 @@ struct ServerConfiguration: Sendable, Equatable {
         ("drainTimeout", "PARLEY_DRAIN_TIMEOUT", "seconds SIGTERM waits"),
         ("pageDirectory", "PARLEY_PAGE_DIRECTORY", "meeting page files"),
         ("logLevel", "PARLEY_LOG_LEVEL", "log level"),
+        ("tlsCertificate", "PARLEY_TLS_CERTIFICATE", "PEM certificate for https/wss"),
+        ("tlsKey", "PARLEY_TLS_KEY", "PEM private key of the certificate"),
     ]
 
     /// Sets `key` (a file key) from its text form.
@@ -125,6 +137,8 @@ struct ServerConfiguration: Sendable, Equatable {
                 throw ConfigurationError("\(source): logLevel must be one of \(levels.joined(separator: ", "))")
             }
             self.logLevel = value
+        case "tlsCertificate": self.tlsCertificate = value.isEmpty ? nil : value
+        case "tlsKey": self.tlsKey = value.isEmpty ? nil : value
         default:
             let known = Self.keys.map(\.file).joined(separator: ", ")
             throw ConfigurationError("\(source): unknown setting '\(key)'; the settings are: \(known)")
@@ -158,6 +172,25 @@ struct ServerConfiguration: Sendable, Equatable {
                 throw ConfigurationError("\(path): \(key) must be a string or a number")
             }
             try self.set(key, to: value, from: path)
+        }
+    }
+
+    /// Checks the settings that only make sense together, once every source has been applied.
+    ///
+    /// - Throws: ``ConfigurationError`` when a TLS certificate is given without its key or the
+    ///   other way round.
+    func validate() throws(ConfigurationError) {
+        switch (self.tlsCertificate, self.tlsKey) {
+        case (.some, nil):
+            throw ConfigurationError(
+                "a TLS certificate was given without its private key: add --tls-key (PARLEY_TLS_KEY, tlsKey) with the PEM key of the certificate"
+            )
+        case (nil, .some):
+            throw ConfigurationError(
+                "a TLS private key was given without its certificate: add --tls-certificate (PARLEY_TLS_CERTIFICATE, tlsCertificate) with the PEM certificate"
+            )
+        default:
+            break
         }
     }
 

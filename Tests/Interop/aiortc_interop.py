@@ -88,6 +88,12 @@ async def scenario_forwarded(args, admin):
     await b.join()
     ok = await wait_until(lambda: hears(a, 660, freqs, 1.0) and hears(b, 440, freqs, 1.0), 15)
     print(f"     two peers hear each other after {time.monotonic() - started:.2f} s", flush=True)
+    first = b.first_packet_seconds()
+    check(first is not None, "forwarded: Bob received a first RTP packet from Alice")
+    if first is not None:
+        # Join time: Bob has his token and opens the WebSocket -> Alice's first forwarded packet.
+        stages = {k: f"{v * 1000:.0f} ms" for k, v in b.timeline.items()}
+        print(f"     join time (token -> first forwarded packet): {first * 1000:.0f} ms; stages {stages}", flush=True)
     await asyncio.sleep(2.5)
     check(ok and hears(a, 660, freqs), f"forwarded: Alice hears Bob's 660 Hz ({strongest(a, freqs)})")
     check(hears(b, 440, freqs), f"forwarded: Bob hears Alice's 440 Hz ({strongest(b, freqs)})")

@@ -19,6 +19,7 @@ import numpy
 import websockets
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.rtcrtpreceiver import RTCRtpReceiver
 from av import AudioFrame
 
 # aioice skips 127.0.0.1 when it lists host addresses; inside a loopback-only namespace it would
@@ -27,6 +28,19 @@ aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=True: ["127.0.0.1
 
 SAMPLE_RATE = 48000
 FRAME_SAMPLES = 960  # 20 ms
+
+# Join time needs the arrival of the first RTP packet, before any jitter buffer or decoder: wrap
+# aiortc 1.16.0's receiver entry point (pinned like aioice above) to stamp each receiver once.
+_handle_rtp_packet = RTCRtpReceiver._handle_rtp_packet
+
+
+async def _stamped_handle_rtp_packet(self, packet, arrival_time_ms):
+    if getattr(self, "parley_first_packet_at", None) is None:
+        self.parley_first_packet_at = time.monotonic()
+    return await _handle_rtp_packet(self, packet, arrival_time_ms)
+
+
+RTCRtpReceiver._handle_rtp_packet = _stamped_handle_rtp_packet
 
 
 def b64url(data: bytes) -> str:
@@ -104,8 +118,9 @@ class ProtocolError(Exception):
 class Peer:
     """One participant: a WebSocket to Parley and one RTCPeerConnection (the client always offers)."""
 
-    def __init__(self, url: str, token: str, frequency: float, name: str):
+    def __init__(self, url: str, token: str, frequency: float, name: str, receive_video: bool = False):
         self.url = url
+        self.receive_video = receive_video
         self.token = token
         self.frequency = frequency
         self.name = name
@@ -115,6 +130,9 @@ class Peer:
         self.room = None
         self.tracks = []  # the room's track list as last sent by the server
         self.received = {}  # receiving transceiver mid -> list of numpy mono int16 chunks
+        self.video = {}  # receiving transceiver mid -> {"frames": n, "width": w, "height": h}
+        self.timeline = {}  # join stages -> seconds since join() started (token in hand)
+        self.started = None
         self.events = []  # every server message, in order
         self._waiters = []
         self._reader = None
@@ -172,9 +190,16 @@ class Peer:
 
     # --- media -----------------------------------------------------------------------------
 
+    def _mark(self, stage):
+        self.timeline.setdefault(stage, time.monotonic() - self.started)
+
     async def join(self, publish_audio=True):
+        # Join time starts here: the token is in hand and the WebSocket is about to open.
+        self.started = time.monotonic()
         await self.connect()
+        self._mark("websocket_open")
         joined = await self.request({"type": "join", "token": self.token, "name": self.name}, "joined")
+        self._mark("joined")
         self.participant_id = joined["participant"]["id"]
         self.room = joined["room"]
         self.tracks = joined.get("tracks", [])
@@ -183,7 +208,11 @@ class Peer:
         @self.pc.on("track")
         def on_track(track):
             transceiver = next((t for t in self.pc.getTransceivers() if t.receiver.track is track), None)
-            mid = transceiver.mid if transceiver else str(len(self.received))
+            mid = transceiver.mid if transceiver else str(len(self.received) + len(self.video))
+            if track.kind == "video":
+                stats = self.video.setdefault(mid, {"frames": 0, "width": None, "height": None})
+                self._consumers.append(asyncio.ensure_future(self._consume_video(track, stats)))
+                return
             chunks = self.received.setdefault(mid, [])
             self._consumers.append(asyncio.ensure_future(self._consume(track, chunks)))
 
@@ -192,6 +221,17 @@ class Peer:
         self._add_receivers()
         await self._negotiate()
         return joined
+
+    def first_packet_seconds(self):
+        """Seconds from join() (token in hand, WebSocket about to open) to the first RTP packet on
+        any receiving transceiver, i.e. the first packet forwarded from another participant; None
+        before one arrives."""
+        stamps = [
+            t.receiver.parley_first_packet_at
+            for t in (self.pc.getTransceivers() if self.pc else [])
+            if t.direction == "recvonly" and getattr(t.receiver, "parley_first_packet_at", None) is not None
+        ]
+        return None if not stamps or self.started is None else min(stamps) - self.started
 
     def _remote_audio_tracks(self):
         return [t for t in self.tracks if t["kind"] == "audio" and t["participantId"] != self.participant_id]
@@ -202,12 +242,18 @@ class Peer:
         receiving = [t for t in self.pc.getTransceivers() if t.direction == "recvonly" and t.kind == "audio"]
         for _ in range(len(self._remote_audio_tracks()) - len(receiving)):
             self.pc.addTransceiver("audio", direction="recvonly")
+        if self.receive_video:
+            remote = [t for t in self.tracks if t["kind"] == "video" and t["participantId"] != self.participant_id]
+            receiving = [t for t in self.pc.getTransceivers() if t.direction == "recvonly" and t.kind == "video"]
+            for _ in range(len(remote) - len(receiving)):
+                self.pc.addTransceiver("video", direction="recvonly")
 
     async def _negotiate(self):
         async with self._negotiation:
             offer = await self.pc.createOffer()
             await self.pc.setLocalDescription(offer)
             answer = await self.request({"type": "offer", "sdp": self.pc.localDescription.sdp}, "answer")
+            self._mark("answer")
             await self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
             self.answers += 1
 
@@ -228,6 +274,16 @@ class Peer:
                 channels = len(frame.layout.channels)
                 mono = data.reshape(-1, channels)[:, 0] if channels > 1 else data.reshape(-1)
                 chunks.append(mono.astype(numpy.int16))
+        except MediaStreamError:
+            pass
+
+    async def _consume_video(self, track, stats):
+        try:
+            while True:
+                frame = await track.recv()
+                stats["frames"] += 1
+                stats["width"] = frame.width
+                stats["height"] = frame.height
         except MediaStreamError:
             pass
 

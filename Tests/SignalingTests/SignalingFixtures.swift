@@ -69,7 +69,7 @@ enum Fixtures {
         devTokenIssuer: TokenIssuer? = nil,
         metrics: (@Sendable () async -> String)? = nil
     ) async throws -> some ApplicationProtocol {
-        makeSignalingApplication(
+        try makeSignalingApplication(
             configuration: configuration,
             backend: backend,
             tokenVerifier: try await Self.verifier(),

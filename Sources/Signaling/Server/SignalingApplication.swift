@@ -19,7 +19,8 @@ import NIOCore
 ///     given and `configuration.developmentMode` is true.
 ///   - metrics: Renders the Prometheus text for `GET /metrics`; without it the route is absent.
 ///   - serverBuilder: A hook to wrap the HTTP/1 + WebSocket server builder, for example
-///     `{ .tls($0, tlsConfiguration: ...) }` from HummingbirdTLS for https and wss.
+///     `{ try .tls($0, tlsConfiguration: ...) }` from HummingbirdTLS for https and wss. What it
+///     throws, this function throws (nothing is served then).
 ///   - onServerRunning: Called with the bound port once the server listens (useful with port 0).
 ///   - logger: The server's logger.
 public func makeSignalingApplication(
@@ -28,10 +29,10 @@ public func makeSignalingApplication(
     tokenVerifier: TokenVerifier,
     devTokenIssuer: TokenIssuer? = nil,
     metrics: (@Sendable () async -> String)? = nil,
-    serverBuilder: @Sendable (HTTPServerBuilder) -> HTTPServerBuilder = { $0 },
+    serverBuilder: (HTTPServerBuilder) throws -> HTTPServerBuilder = { $0 },
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
     logger: Logger = Logger(label: "parley.signaling")
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     let router = Router(context: SignalingRequestContext.self)
     if let directory = configuration.staticFilesDirectory {
         router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true, logger: logger))
@@ -66,7 +67,7 @@ public func makeSignalingApplication(
     )
     return Application(
         router: router,
-        server: serverBuilder(server),
+        server: try serverBuilder(server),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: configuration.serverName

@@ -31,7 +31,7 @@ declare -A allowed=(
     [MediaRelay]="RTCWire RTCSecurity RTCAudio Conference NIOCore NIOPosix Logging Metrics ServiceLifecycle CRelaySocket Glibc"
     [RTCTestSupport]="MediaRelay RTCSecurity RTCWire RTCAudio Glibc"
     [Signaling]="Conference RTCWire Hummingbird HummingbirdCore HummingbirdWebSocket HTTPTypes JWTKit Logging Metrics NIOCore NIOWebSocket Foundation"
-    [ParleyServer]="RTCWire RTCSecurity RTCAudio Conference MediaRelay Signaling ArgumentParser Logging Metrics Prometheus ServiceLifecycle UnixSignals Hummingbird Foundation Dispatch"
+    [ParleyServer]="RTCWire RTCSecurity RTCAudio Conference MediaRelay Signaling ArgumentParser Logging Metrics Prometheus ServiceLifecycle UnixSignals Hummingbird HummingbirdTLS NIOSSL Foundation Dispatch"
 )
 hot_path="RTCWire RTCSecurity RTCAudio MediaRelay"
 

@@ -39,7 +39,10 @@ let roomMixerBenchmarks: @Sendable () -> Void = {
             benchmark.stopMeasurement()
             let ticks = max(benchmark.scaledIterations.count, 1)
             benchmark.measurement(threadCPUPerTick, (threadCPUNanoseconds() - start) / ticks)
-            precondition(fixture.lastEncodes == min(room.talkers, 3) + 1, "a tick encoded \(fixture.lastEncodes) streams")
+            precondition(
+                fixture.lastEncodes == min(room.talkers, 3) + 1,
+                "a tick encoded \(fixture.lastEncodes) streams"
+            )
         } setup: {
             do {
                 return try RoomMixerFixture(participants: room.participants, talkers: room.talkers)

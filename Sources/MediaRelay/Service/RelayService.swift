@@ -85,7 +85,8 @@ public final class RelayService: Sendable {
         resolved.identity = identity
         let metrics = RelayServiceMetrics(
             workerCount: configuration.workerCount,
-            factory: configuration.metricsFactory ?? MetricsSystem.factory
+            factory: configuration.metricsFactory ?? MetricsSystem.factory,
+            start: RelayTime.monotonicNow()
         )
 
         let state = RelayServiceState(workerCount: configuration.workerCount)
@@ -336,7 +337,8 @@ public final class RelayService: Sendable {
             workers: self.workers.map(\.statistics),
             cores: self.coreCounters.map { $0.snapshot() },
             failedHandshakes: failedHandshakes,
-            droppedEvents: self.droppedEventCount
+            droppedEvents: self.droppedEventCount,
+            now: RelayTime.monotonicNow()
         )
     }
 

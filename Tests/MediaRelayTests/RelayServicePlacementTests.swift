@@ -75,3 +75,55 @@ struct RelayServicePlacementTests {
         try service.submit(.removeTransport(TransportID(99)), toWorker: 0)
     }
 }
+
+@Suite("RelayService: duplicate transports")
+struct RelayServiceDuplicateTests {
+    @Test(
+        "a duplicate transport id, or a second transport of a participant on one worker, is refused at once; the books stay exact"
+    )
+    func duplicates() async throws {
+        let service = try RelayService(configuration: ServiceFixture.configuration(workers: 2))
+        try await ServiceFixture.withEvents(service) { log in
+            try await Self.duplicates(service, log)
+        }
+    }
+
+    static func duplicates(_ service: RelayService, _ log: EventLog) async throws {
+        try ServiceFixture.addTransport(service, 1, onWorker: 0)
+        // The same id on the other worker: two workers would run it.
+        #expect(throws: RelayServiceError(code: .duplicateTransport, message: "")) {
+            try ServiceFixture.addTransport(service, 1, onWorker: 1)
+        }
+        // Participant 1 again on worker 0, under another id: the core would refuse it.
+        let again = RelayCore.Command.addTransport(
+            id: TransportID(2),
+            credentials: ServiceFixture.credentials(2),
+            fingerprints: [],
+            participant: 1
+        )
+        #expect(throws: RelayServiceError(code: .duplicateTransport, message: "")) {
+            try service.submit(again, toWorker: 0)
+        }
+        // On the other worker it is another leg of the participant: accepted.
+        try service.submit(again, toWorker: 1)
+        #expect(service.loads == [RelayWorkerLoad(transports: 1), RelayWorkerLoad(transports: 1)])
+        let counters0 = service.coreCounters(worker: 0)
+        let counters1 = service.coreCounters(worker: 1)
+        #expect(await ServiceFixture.waitUntil { counters0[.transportsAdded] == 1 && counters1[.transportsAdded] == 1 })
+        #expect(counters0[.commandsRejected] == 0)
+        #expect(counters1[.commandsRejected] == 0)
+
+        // Once removed, the id and the participant are free again; the removal's close event,
+        // coming after the new add, does not make the books forget the new transport.
+        try service.removeTransport(TransportID(1))
+        try ServiceFixture.addTransport(service, 1, onWorker: 0)
+        #expect(await ServiceFixture.waitUntil { log.contains(.transportClosed(TransportID(1), .removed)) })
+        #expect(await ServiceFixture.waitUntil { counters0[.transportsAdded] == 2 })
+        #expect(counters0[.commandsRejected] == 0)
+        #expect(service.loads == [RelayWorkerLoad(transports: 1), RelayWorkerLoad(transports: 1)])
+        #expect(service.worker(ofTransport: TransportID(1)) == 0)
+        // And its own close is counted: removing it empties the worker.
+        try service.removeTransport(TransportID(1))
+        #expect(service.loads[0] == RelayWorkerLoad())
+    }
+}

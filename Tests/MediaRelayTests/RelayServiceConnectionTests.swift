@@ -36,7 +36,7 @@ enum ServiceFixture {
     }
 
     /// Polls `condition` every 5 ms (sleeping, not blocking the thread) for up to `seconds`.
-    static func waitUntil(seconds: Int = 5, _ condition: () -> Bool) async -> Bool {
+    static func waitUntil(seconds: Int = 20, _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now.advanced(by: .seconds(seconds))
         while ContinuousClock.now < deadline {
             if condition() {

@@ -85,7 +85,8 @@ public final class RelayService: Sendable {
         resolved.identity = identity
         let metrics = RelayServiceMetrics(
             workerCount: configuration.workerCount,
-            factory: configuration.metricsFactory ?? MetricsSystem.factory
+            factory: configuration.metricsFactory ?? MetricsSystem.factory,
+            start: RelayTime.monotonicNow()
         )
 
         let state = RelayServiceState(workerCount: configuration.workerCount)
@@ -221,7 +222,7 @@ public final class RelayService: Sendable {
 
     /// The worker a transport was added to, if it is still open as far as the service knows.
     public func worker(ofTransport id: TransportID) -> Int? {
-        self.state.books.withLock { $0.workerOfTransport[id] }
+        self.state.books.withLock { $0.placements[id]?.worker }
     }
 
     // MARK: - Control
@@ -229,7 +230,9 @@ public final class RelayService: Sendable {
     /// Opens a transport on `worker` (see ``RelayCore/Command/addTransport(id:credentials:fingerprints:participant:)``).
     ///
     /// - Throws: ``RelayServiceError`` with ``RelayServiceError/Code/noSuchWorker``,
-    ///   ``RelayServiceError/Code/inboxFull`` or ``RelayServiceError/Code/stopped``.
+    ///   ``RelayServiceError/Code/inboxFull``, ``RelayServiceError/Code/stopped``, or
+    ///   ``RelayServiceError/Code/duplicateTransport`` when the id is open on some worker or
+    ///   the participant has a transport on this one (the worker would refuse it).
     public func addTransport(
         _ id: TransportID,
         credentials: ICECredentials,
@@ -256,7 +259,8 @@ public final class RelayService: Sendable {
     /// Replaces `worker`'s routing table: it must hold every track and subscription of the
     /// rooms placed on that worker.
     ///
-    /// - Throws: as ``addTransport(_:credentials:fingerprints:participant:onWorker:)``.
+    /// - Throws: ``RelayServiceError`` with ``RelayServiceError/Code/noSuchWorker``,
+    ///   ``RelayServiceError/Code/inboxFull`` or ``RelayServiceError/Code/stopped``.
     public func installRouting(_ table: RoutingTable, onWorker worker: Int) throws(RelayServiceError) {
         try self.submit(.installRouting(table), toWorker: worker)
     }
@@ -268,7 +272,9 @@ public final class RelayService: Sendable {
     /// - Throws: ``RelayServiceError`` with ``RelayServiceError/Code/noSuchWorker`` for an index
     ///   outside `0..<workerCount`, ``RelayServiceError/Code/inboxFull`` when the worker has
     ///   ``Configuration/maximumPendingCommands`` commands waiting (the command is not queued),
-    ///   ``RelayServiceError/Code/stopped`` once the service or the worker stopped.
+    ///   ``RelayServiceError/Code/stopped`` once the service or the worker stopped,
+    ///   ``RelayServiceError/Code/duplicateTransport`` for an `addTransport` the worker would
+    ///   refuse as a duplicate (see ``addTransport(_:credentials:fingerprints:participant:onWorker:)``).
     public func submit(_ command: RelayCore.Command, toWorker worker: Int) throws(RelayServiceError) {
         guard self.workers.indices.contains(worker) else {
             throw RelayServiceError(
@@ -291,15 +297,18 @@ public final class RelayService: Sendable {
                     message: "worker \(worker) has \(pending) commands waiting: it is not keeping up; retry later"
                 )
             }
+            if case .addTransport(let id, _, _, let participant) = command {
+                try RelayServiceState.checkNew(id, participant: participant, onWorker: worker, in: books)
+            }
             guard target.submit(command) else {
                 throw RelayServiceError(code: .stopped, message: "worker \(worker) has stopped")
             }
             books.submitted[worker] &+= 1
             switch command {
-            case .addTransport(let id, _, _, _):
-                RelayServiceState.record(id, onWorker: worker, in: &books)
+            case .addTransport(let id, _, _, let participant):
+                RelayServiceState.record(id, participant: participant, onWorker: worker, in: &books)
             case .removeTransport(let id):
-                RelayServiceState.forget(id, in: &books)
+                RelayServiceState.remove(id, in: &books)
             default:
                 break
             }
@@ -336,7 +345,8 @@ public final class RelayService: Sendable {
             workers: self.workers.map(\.statistics),
             cores: self.coreCounters.map { $0.snapshot() },
             failedHandshakes: failedHandshakes,
-            droppedEvents: self.droppedEventCount
+            droppedEvents: self.droppedEventCount,
+            now: RelayTime.monotonicNow()
         )
     }
 

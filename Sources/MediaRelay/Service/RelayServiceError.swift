@@ -11,6 +11,7 @@ public struct RelayServiceError: Error, Sendable, Hashable, CustomStringConverti
             case noSuchWorker
             case inboxFull
             case stopped
+            case duplicateTransport
         }
 
         private let value: Value
@@ -35,6 +36,10 @@ public struct RelayServiceError: Error, Sendable, Hashable, CustomStringConverti
         public static let inboxFull = Code(.inboxFull)
         /// The service (or that worker) has stopped: nothing is applied any more.
         public static let stopped = Code(.stopped)
+        /// The transport id is already open (on any worker), or the participant already has a
+        /// transport on that worker: the worker would refuse it. Remove the first one, or wait
+        /// for its ``RelayEvent/transportClosed(_:_:)``.
+        public static let duplicateTransport = Code(.duplicateTransport)
 
         /// The code's name.
         public var description: String {
@@ -45,6 +50,7 @@ public struct RelayServiceError: Error, Sendable, Hashable, CustomStringConverti
             case .noSuchWorker: return "noSuchWorker"
             case .inboxFull: return "inboxFull"
             case .stopped: return "stopped"
+            case .duplicateTransport: return "duplicateTransport"
             }
         }
     }

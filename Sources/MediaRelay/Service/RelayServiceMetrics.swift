@@ -4,10 +4,13 @@ import Synchronization
 /// Turns the workers' counters into swift-metrics values, by delta, off the packet path.
 ///
 /// The worker threads only count (relaxed atomics in ``RelayCoreCounters`` and the worker's
-/// statistics); ``update(workers:cores:failedHandshakes:droppedEvents:)`` reads them all (on
+/// statistics); ``update(workers:cores:failedHandshakes:droppedEvents:now:)`` reads them all (on
 /// the service's task, once per ``RelayService/Configuration/metricsInterval``), subtracts what
 /// it read last time and increments each `Counter` by the difference, and records the gauges.
-/// Counters are labelled with the worker index (`worker`), drops with their `reason`.
+/// Counters are labelled with the worker index (`worker`), drops with their `reason`. Each
+/// worker's loop time comes from its busy-time and iteration totals the same way: a busy ratio
+/// over the interval (gauge) and the mean iteration time (timer). The list, with what each
+/// means, is docs/relay-metrics.md.
 final class RelayServiceMetrics: Sendable {
     /// One counted quantity: its metric label and extra dimensions, and where to read it.
     struct Source: Sendable {
@@ -60,6 +63,7 @@ final class RelayServiceMetrics: Sendable {
             Source("parley_relay_transports_closed_total") { _, core in core[.transportsClosed] },
             Source("parley_relay_commands_rejected_total") { _, core in core[.commandsRejected] },
             Source("parley_relay_loop_iterations_total") { worker, _ in worker.iterations },
+            Source("parley_relay_worker_busy_nanoseconds_total") { worker, _ in worker.busyNanoseconds },
         ]
         for (reason, read) in drops {
             sources.append(Source("parley_relay_drops_total", [("reason", reason)], read))
@@ -72,20 +76,32 @@ final class RelayServiceMetrics: Sendable {
         var values: [[UInt64]]
         var failedHandshakes: [UInt64]
         var droppedEvents: UInt64 = 0
+        /// Per worker: busy time and iterations at the last update, for the loop-time metrics.
+        var busyNanoseconds: [UInt64]
+        var iterations: [UInt64]
+        /// When the last update ran (the start of the first interval: creation).
+        var time: RelayTime
     }
 
     /// `counters[worker][source]`.
     private let counters: [[Counter]]
     private let failedHandshakes: [Counter]
     private let activeTransports: [Gauge]
+    /// Per worker: the share of the last interval its loop spent working (0...1).
+    private let busyRatio: [Gauge]
+    /// Per worker: the mean busy time of one loop iteration over the last interval.
+    private let loopTime: [Timer]
     private let droppedEvents: Counter
     private let previous: Mutex<Previous>
 
-    /// Creates the metrics of `workerCount` workers with `factory`.
-    init(workerCount: Int, factory: any MetricsFactory) {
+    /// Creates the metrics of `workerCount` workers with `factory`; `start` (when the workers
+    /// start) begins the first interval of the busy ratio.
+    init(workerCount: Int, factory: any MetricsFactory, start: RelayTime) {
         var counters: [[Counter]] = []
         var failed: [Counter] = []
         var gauges: [Gauge] = []
+        var ratios: [Gauge] = []
+        var loopTimes: [Timer] = []
         for worker in 0..<workerCount {
             let workerDimension = ("worker", "\(worker)")
             counters.append(
@@ -103,10 +119,18 @@ final class RelayServiceMetrics: Sendable {
             gauges.append(
                 Gauge(label: "parley_relay_active_transports", dimensions: [workerDimension], factory: factory)
             )
+            ratios.append(
+                Gauge(label: "parley_relay_worker_busy_ratio", dimensions: [workerDimension], factory: factory)
+            )
+            loopTimes.append(
+                Timer(label: "parley_relay_worker_loop_seconds", dimensions: [workerDimension], factory: factory)
+            )
         }
         self.counters = counters
         self.failedHandshakes = failed
         self.activeTransports = gauges
+        self.busyRatio = ratios
+        self.loopTime = loopTimes
         self.droppedEvents = Counter(label: "parley_relay_events_dropped_total", dimensions: [], factory: factory)
         self.previous = Mutex(
             Previous(
@@ -114,7 +138,10 @@ final class RelayServiceMetrics: Sendable {
                     repeating: [UInt64](repeating: 0, count: Self.sources.count),
                     count: workerCount
                 ),
-                failedHandshakes: [UInt64](repeating: 0, count: workerCount)
+                failedHandshakes: [UInt64](repeating: 0, count: workerCount),
+                busyNanoseconds: [UInt64](repeating: 0, count: workerCount),
+                iterations: [UInt64](repeating: 0, count: workerCount),
+                time: start
             )
         )
     }
@@ -126,13 +153,17 @@ final class RelayServiceMetrics: Sendable {
     ///   - cores: each worker's core counters, by index.
     ///   - failedHandshakes: per worker, transports closed because DTLS failed (from events).
     ///   - droppedEvents: events the consumer of the stream lost.
+    ///   - now: the monotonic time of the reading, for the busy ratio.
     func update(
         workers: [RelayWorkerStatistics],
         cores: [RelayCoreCounters.Snapshot],
         failedHandshakes: [UInt64],
-        droppedEvents: UInt64
+        droppedEvents: UInt64,
+        now: RelayTime
     ) {
         self.previous.withLock { previous in
+            let elapsed = now.nanoseconds(since: previous.time)
+            previous.time = now
             for worker in self.counters.indices where worker < workers.count && worker < cores.count {
                 for (index, source) in Self.sources.enumerated() {
                     let value = source.read(workers[worker], cores[worker])
@@ -147,8 +178,36 @@ final class RelayServiceMetrics: Sendable {
                 }
                 let openTransports = cores[worker][.transportsAdded] &- cores[worker][.transportsClosed]
                 self.activeTransports[worker].record(Int64(clamping: openTransports))
+                self.recordLoopTime(
+                    worker: worker,
+                    statistics: workers[worker],
+                    elapsed: elapsed,
+                    previous: &previous
+                )
             }
             Self.increment(self.droppedEvents, from: &previous.droppedEvents, to: droppedEvents)
+        }
+    }
+
+    /// Records worker `worker`'s busy ratio over the `elapsed` nanoseconds since the last
+    /// update and, if it iterated meanwhile, the mean busy time of those iterations.
+    private func recordLoopTime(
+        worker: Int,
+        statistics: RelayWorkerStatistics,
+        elapsed: UInt64,
+        previous: inout Previous
+    ) {
+        let busy = statistics.busyNanoseconds &- previous.busyNanoseconds[worker]
+        let iterations = statistics.iterations &- previous.iterations[worker]
+        previous.busyNanoseconds[worker] = statistics.busyNanoseconds
+        previous.iterations[worker] = statistics.iterations
+        if elapsed > 0 {
+            // Busy time is measured inside the interval, so it cannot exceed it, except for
+            // the few nanoseconds between the worker's clock reads and ours.
+            self.busyRatio[worker].record(min(1, Double(busy) / Double(elapsed)))
+        }
+        if iterations > 0 {
+            self.loopTime[worker].recordNanoseconds(Int64(clamping: busy / iterations))
         }
     }
 

@@ -78,6 +78,8 @@ enum RelayWorkerLoop {
                 }
             }
             var now = RelayTime.monotonicNow()
+            // Busy time runs from here (the wait is over) to the end of the iteration.
+            let busySince = now
 
             // Commands: drain the eventfd first, then swap the array out (see the inbox).
             if eventSignalled {
@@ -140,13 +142,16 @@ enum RelayWorkerLoop {
                 counters.publish(Self.merge(totals, send.counters))
                 send.flush()
             }
+            // One more clock read per iteration (vDSO, no system call): it also times the wait.
+            let finished = RelayTime.monotonicNow()
+            totals.busyNanoseconds &+= finished.nanoseconds(since: busySince)
             totals.iterations &+= 1
             counters.publish(Self.merge(totals, send.counters))
 
             if morePending {
                 timeout = 0
             } else if let deadline = handler.nextDeadline {
-                let wait = deadline.nanoseconds(since: RelayTime.monotonicNow())
+                let wait = deadline.nanoseconds(since: finished)
                 timeout = Int64(clamping: wait)
             } else {
                 timeout = -1

@@ -31,6 +31,11 @@ public struct RelayWorkerStatistics: Sendable, Hashable {
     public var timerRuns: UInt64 = 0
     /// Loop iterations (one wait for input each).
     public var iterations: UInt64 = 0
+    /// Nanoseconds the loop spent working: from the end of each wait for input to the end of
+    /// that iteration (commands, datagrams, timers, sends), the waits themselves excluded.
+    /// Divided by the wall time it gives how busy the worker's thread is; divided by
+    /// ``iterations``, the mean time an iteration takes.
+    public var busyNanoseconds: UInt64 = 0
 
     /// All zero.
     public init() {}
@@ -52,6 +57,7 @@ final class RelayWorkerCounters: Sendable {
     let commandsApplied = Atomic<UInt64>(0)
     let timerRuns = Atomic<UInt64>(0)
     let iterations = Atomic<UInt64>(0)
+    let busyNanoseconds = Atomic<UInt64>(0)
     /// True until the loop returns.
     let running = Atomic<Bool>(true)
 
@@ -79,6 +85,7 @@ final class RelayWorkerCounters: Sendable {
         self.commandsApplied.store(totals.commandsApplied, ordering: .relaxed)
         self.timerRuns.store(totals.timerRuns, ordering: .relaxed)
         self.iterations.store(totals.iterations, ordering: .relaxed)
+        self.busyNanoseconds.store(totals.busyNanoseconds, ordering: .relaxed)
     }
 
     /// Reads every counter (each individually atomic; the set is not one instant).
@@ -96,6 +103,7 @@ final class RelayWorkerCounters: Sendable {
         totals.commandsApplied = self.commandsApplied.load(ordering: .relaxed)
         totals.timerRuns = self.timerRuns.load(ordering: .relaxed)
         totals.iterations = self.iterations.load(ordering: .relaxed)
+        totals.busyNanoseconds = self.busyNanoseconds.load(ordering: .relaxed)
         return totals
     }
 }

@@ -480,7 +480,8 @@ actor Meeting: SignalingBackend {
                             rtxSSRC: track.rtxSSRC,
                             payloadTypes: track.payloadTypes,
                             headerExtensionIDs: track.headerExtensions.values.sorted(),
-                            clockRate: track.clockRate
+                            clockRate: track.clockRate,
+                            transportSequenceNumberExtensionID: track.headerExtensions[Self.transportWideCCURI] ?? 0
                         )
                     )
                 }
@@ -579,6 +580,7 @@ actor Meeting: SignalingBackend {
     }
 
     static let audioLevelURI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level"
+    static let transportWideCCURI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
 
     private static func signalingError(_ error: ConferenceError) -> SignalingError {
         let code: SignalingError.Code =

@@ -62,7 +62,8 @@ struct FeedbackRoundTripTests {
     @Test("every status and arrival time survives serialising and RTCWire's parser")
     func roundTrip() throws {
         let arrivals = Self.run()
-        var recorder = TransportWideFeedbackRecorder()
+        var recorder = TransportWideFeedbackRecorder(capacity: 1024)
+        #expect(recorder.minimumFeedbackLength <= 400)
         var expected: [Int: UInt64] = [:]
         for arrival in arrivals {
             recorder.record(
@@ -74,7 +75,7 @@ struct FeedbackRoundTripTests {
         }
         #expect(recorder.recordedCount == UInt64(arrivals.count))
 
-        // A 300-byte bound splits the run over several packets.
+        // A 400-byte bound splits the run over several packets.
         var seen: [Int: UInt64] = [:]
         var lost: [Int] = []
         var nextSequence = 65_000
@@ -82,9 +83,9 @@ struct FeedbackRoundTripTests {
         var packets = 0
         while recorder.pendingCount > 0 && packets < 100 {
             bytes.removeAll(keepingCapacity: true)
-            let written: Bool = recorder.appendFeedback(senderSSRC: 1, maximumLength: 300, into: &bytes)
+            let written: Bool = recorder.appendFeedback(senderSSRC: 1, maximumLength: 400, into: &bytes)
             try #require(written)
-            #expect(bytes.count <= 300)
+            #expect(bytes.count <= 400)
             let feedback = try Self.parse(bytes)
             #expect(feedback.senderSSRC == 1)
             #expect(feedback.mediaSSRC == 0xABCD_0001)

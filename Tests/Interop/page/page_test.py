@@ -607,8 +607,7 @@ class Run:
                 elapsed = time.monotonic() - started
                 series.append("%.1fs: estimate %d, video %d" % (elapsed, sample["available"], video))
                 if sample["available"] >= threshold or video >= threshold:
-                    log("  Alice's send rate after %.1f s: estimate %d bit/s, video %d bit/s"
-                        % (elapsed, sample["available"], video))
+                    log("  Alice's send rate: %s" % "; ".join(series))
                     await self.check_video_from(pb, ida, "video frames decoded from Alice")
                     self.room_pages = None
                     return

@@ -548,7 +548,8 @@ actor Meeting: SignalingBackend {
                             rtxSSRC: track.rtxSSRC,
                             payloadTypes: track.payloadTypes,
                             headerExtensionIDs: track.headerExtensions.values.sorted(),
-                            clockRate: track.clockRate
+                            clockRate: track.clockRate,
+                            transportSequenceNumberExtensionID: track.headerExtensions[Self.transportWideCCURI] ?? 0
                         )
                     )
                 }
@@ -647,6 +648,7 @@ actor Meeting: SignalingBackend {
     }
 
     static let audioLevelURI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level"
+    static let transportWideCCURI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
 
     private static func signalingError(_ error: ConferenceError) -> SignalingError {
         let code: SignalingError.Code =

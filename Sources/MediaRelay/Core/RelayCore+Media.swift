@@ -30,6 +30,15 @@ extension RelayCore {
             self.counters.add(.droppedMalformed)
             return
         }
+        // Every authenticated packet counts for the sender's bandwidth estimate, routed or not.
+        if let feedback = entry.feedback {
+            self.recordTransportSequence(
+                header,
+                packet: datagram.span.extracting(0..<plainLength),
+                into: feedback,
+                now: now
+            )
+        }
         // The audio of a participant in a room with a mixer also goes to that mixer.
         let mixed = self.ingestMixedAudio(
             header,

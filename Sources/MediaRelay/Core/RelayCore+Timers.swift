@@ -1,8 +1,12 @@
 extension RelayCore {
     /// The earliest deadline of any transport (connect timeout, consent expiry, DTLS
-    /// retransmission) or of the relay's next RTCP reports, or nil when none is pending. A scan over the open transports.
+    /// retransmission), of the relay's next RTCP reports or transport-cc feedback, or nil when
+    /// none is pending. A scan over the open transports.
     public var nextDeadline: RelayTime? {
         var earliest: RelayTime? = self.reports.schedule.earliest
+        if let feedback = self.transportFeedbackDeadline {
+            earliest = min(earliest ?? feedback, feedback)
+        }
         for entry in self.entries.values {
             if let deadline = entry.transport.nextDeadline {
                 earliest = min(earliest ?? deadline, deadline)
@@ -31,5 +35,6 @@ extension RelayCore {
         }
         self.mixingTimersFired(now: now, send: &send)
         self.sendDueReports(now: now, send: &send)
+        self.sendDueTransportFeedback(now: now, send: &send)
     }
 }

@@ -22,7 +22,10 @@ import RTCWire
 /// - **RTCP** is unprotected, parsed and given to the ``RTCPPolicy``; the feedback it forwards
 ///   upstream (PLI, FIR, NACK translated to the publisher's SSRC) is protected with the
 ///   publisher's transport and sent to it. Everything else is terminated. The relay sends its
-///   own receiver and sender reports on a timer (RelayCore+Reports).
+///   own receiver and sender reports on a timer (RelayCore+Reports), and transport-cc feedback
+///   to each publisher that negotiated the transport-wide sequence number: its RTP packets'
+///   arrivals are recorded on the way in, and reported every 50 ms
+///   (RelayCore+TransportFeedback, ``TransportWideFeedbackRecorder``).
 /// - Anything else, and DTLS/RTP/RTCP from an unbound tuple, is dropped and counted.
 ///
 /// **Participants and transports.** A ``RoutingParticipantID`` names a participant in the
@@ -50,6 +53,9 @@ public struct RelayCore: RelayDatagramHandler {
     struct Entry {
         let transport: Transport
         let participant: RoutingParticipantID
+        /// Its transport-cc recorder, when its participant negotiated the transport-wide sequence
+        /// number (set by ``rebuildTransportFeedback()``).
+        var feedback: PublisherFeedback? = nil
     }
 
     /// The settings the core was made with.
@@ -78,6 +84,9 @@ public struct RelayCore: RelayDatagramHandler {
     let mixing = RelayMixing()
     /// The relay's own RTCP reports: schedule and scratch (RelayCore+Reports).
     var reports: Reports
+    /// When pending transport-cc feedback is next sent, or nil when none is pending
+    /// (RelayCore+TransportFeedback).
+    var transportFeedbackDeadline: RelayTime?
 
     /// A core with no transports and an empty routing table.
     ///
@@ -222,8 +231,9 @@ public struct RelayCore: RelayDatagramHandler {
         self.rebuildDeliveryTransports()
     }
 
-    /// Maps each delivery of the forwarder's table to its subscriber's transport. Runs on
-    /// commands and closes, never per packet.
+    /// Maps each delivery of the forwarder's table to its subscriber's transport, and gives
+    /// publishing transports their transport-cc recorders. Runs on commands and closes, never
+    /// per packet.
     mutating func rebuildDeliveryTransports() {
         let deliveries = self.forwarder.table.deliveries
         self.deliveryTransports.removeAll(keepingCapacity: true)
@@ -232,6 +242,7 @@ public struct RelayCore: RelayDatagramHandler {
             let transport = self.transportOfParticipant[delivery.subscriber].flatMap { self.entries[$0]?.transport }
             self.deliveryTransports.append(transport)
         }
+        self.rebuildTransportFeedback()
     }
 }
 

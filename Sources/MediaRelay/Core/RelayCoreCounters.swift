@@ -54,6 +54,9 @@ public final class RelayCoreCounters: @unchecked Sendable {
         case senderReportsSent
         /// Receiver reports the relay wrote to its publishers (about the streams it receives).
         case receiverReportsSent
+        /// Transport-cc feedback packets the relay wrote to its publishers (each in its own
+        /// SRTCP packet, also counted in ``rtcpSent``).
+        case transportFeedbackSent
 
         /// The case's name, as it appears in logs and metrics.
         public var description: String {
@@ -78,6 +81,7 @@ public final class RelayCoreCounters: @unchecked Sendable {
             case .protectFailed: return "protectFailed"
             case .senderReportsSent: return "senderReportsSent"
             case .receiverReportsSent: return "receiverReportsSent"
+            case .transportFeedbackSent: return "transportFeedbackSent"
             }
         }
     }

@@ -17,7 +17,9 @@ public import RTCWire
 ///   source are dropped.
 /// - Feedback for an SSRC it does not receive (someone else's, a publisher's, an unknown one) is
 ///   ignored and counted.
-/// - REMB and transport-cc are terminated; the REMB bitrate is reported in the result.
+/// - REMB and transport-cc from subscribers are terminated; the REMB bitrate is reported in the
+///   result. (Towards publishers the relay writes transport-cc feedback of its own, about the
+///   packets it receives: ``TransportWideFeedbackRecorder``.)
 ///
 /// From a participant as a publisher: a sender report for its own media SSRC is kept (for the
 /// relay's receiver reports and the sender reports it gives subscribers), one for an SSRC it does

@@ -33,6 +33,13 @@ public struct PublishedTrack: Hashable, Sendable {
     /// Every header extension id the publisher negotiated (`a=extmap`, 1-255). A subscription's
     /// extension map may only translate these.
     public var headerExtensionIDs: [UInt8]
+    /// The id the publisher sends the transport-wide sequence number under
+    /// (`http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01`), or 0 when it
+    /// did not negotiate it. When not 0, the relay records the arrival of the participant's
+    /// packets and sends it transport-cc feedback (``TransportWideFeedbackRecorder``). The
+    /// number is transport-wide, so every track of a participant should give the same id; the
+    /// relay uses the first non-zero one.
+    public var transportSequenceNumberExtensionID: UInt8
     /// The RTP clock rate of the media stream, in Hz: used to advance timestamps by wall-clock time
     /// when a subscriber's stream is re-based, and for jitter. Must not be 0.
     public var clockRate: UInt32
@@ -56,7 +63,8 @@ public struct PublishedTrack: Hashable, Sendable {
         payloadTypes: [UInt8],
         headerExtensionIDs: [UInt8] = [],
         clockRate: UInt32? = nil,
-        generation: UInt32 = 0
+        generation: UInt32 = 0,
+        transportSequenceNumberExtensionID: UInt8 = 0
     ) {
         self.id = id
         self.publisher = publisher
@@ -68,5 +76,6 @@ public struct PublishedTrack: Hashable, Sendable {
         self.headerExtensionIDs = headerExtensionIDs
         self.clockRate = clockRate ?? (kind == .audio ? 48_000 : 90_000)
         self.generation = generation
+        self.transportSequenceNumberExtensionID = transportSequenceNumberExtensionID
     }
 }

@@ -12,6 +12,10 @@ camera, fake microphone playing its own WAV tone: 440 Hz and 660 Hz), opens the 
   mute        one page mutes its microphone: the other page's inbound level for it drops to
               silence and its tile shows it muted; unmuting brings the level back
   leave       one page leaves: its tile disappears from the other page
+  bitrate     two pages join a fresh room with cameras on: within 15 s the publishing page's send-side
+              bandwidth estimate (candidate-pair availableOutgoingBitrate) or its outbound video
+              bitrate passes 500 kbps, which Chromium only reaches with the relay's transport-cc
+              feedback (without feedback it stays at its 300 kbps start)
   mixed       a room created through the admin API with audioMode "mixed": each page receives the
               mix (one audio stream) with a level above silence, and video frames decoded
   rejected    a page opened with a bad token shows the "token was rejected" message
@@ -67,7 +71,7 @@ import wave
 
 import websockets
 
-DEFAULT_CHECKS = ["forwarded", "mute", "leave", "mixed", "rejected", "full"]
+DEFAULT_CHECKS = ["forwarded", "mute", "leave", "bitrate", "mixed", "rejected", "full"]
 ALL_CHECKS = DEFAULT_CHECKS + ["three", "denied", "record", "camera"]
 SILENCE = 0.003  # audioLevel is 0..1 (linear); the tones are generated at about 0.5
 SOUND = 0.02
@@ -561,6 +565,56 @@ class Run:
                            "!window.parleyTest.state().tiles.some(t => t.participantId === %s)" % json.dumps(idb),
                        self.args.timeout, "Bob's tile removed")
         self.room_pages = None
+
+    # The page keeps its RTCPeerConnection to itself: note it when the page's own stats() calls
+    # getStats, then ask it for the candidate pair's availableOutgoingBitrate (not in stats()).
+    HOOK_PEER_CONNECTION = (
+        "(() => { if (!window.__parleyHooked) { window.__parleyHooked = true;"
+        " const get = RTCPeerConnection.prototype.getStats;"
+        " RTCPeerConnection.prototype.getStats = function (...a) {"
+        " window.__parleyPeerConnection = this; return get.apply(this, a); }; } return true; })()")
+    SEND_RATE = (
+        "(async () => { const pc = window.__parleyPeerConnection; if (!pc) return null;"
+        " const report = await pc.getStats(); let available = 0, bytes = 0;"
+        " report.forEach((s) => {"
+        " if (s.type === 'candidate-pair' && s.availableOutgoingBitrate)"
+        " available = Math.max(available, s.availableOutgoingBitrate);"
+        " if (s.type === 'outbound-rtp' && s.kind === 'video') bytes += s.bytesSent || 0; });"
+        " return { available: available, bytes: bytes, ms: performance.now() }; })()")
+
+    async def check_bitrate(self):
+        if self.args.no_video or self.args.signaling_only:
+            log("  skipped: needs video and media")
+            return
+        a, b = self.browsers
+        room = unique("bwe")
+        pa = await self.open_and_join(a, room, "Alice", camera=True)
+        pb = await self.open_and_join(b, room, "Bob", camera=True)
+        ida = (await state(pa))["me"]["id"]
+        started = time.monotonic()
+        await pa.eval(self.HOOK_PEER_CONNECTION)
+        threshold = 500_000
+        previous = None
+        series = []
+        while time.monotonic() - started < 15:
+            await stats(pa)
+            sample = await pa.eval(self.SEND_RATE)
+            if sample:
+                video = 0
+                if previous and sample["ms"] > previous["ms"]:
+                    video = (sample["bytes"] - previous["bytes"]) * 8000 / (sample["ms"] - previous["ms"])
+                previous = sample
+                elapsed = time.monotonic() - started
+                series.append("%.1fs: estimate %d, video %d" % (elapsed, sample["available"], video))
+                if sample["available"] >= threshold or video >= threshold:
+                    log("  Alice's send rate: %s" % "; ".join(series))
+                    await self.check_video_from(pb, ida, "video frames decoded from Alice")
+                    self.room_pages = None
+                    return
+            await asyncio.sleep(1)
+        self.room_pages = None
+        raise CheckFailed("Alice's bandwidth estimate and video bitrate stayed under %d bit/s for 15 s: %s"
+                          % (threshold, "; ".join(series)))
 
     async def ensure_pair(self):
         if getattr(self, "room_pages", None):

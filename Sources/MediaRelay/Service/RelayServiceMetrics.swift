@@ -55,6 +55,9 @@ final class RelayServiceMetrics: Sendable {
             Source("parley_relay_rtcp_reports_total", [("kind", "receiver")]) { _, core in
                 core[.receiverReportsSent]
             },
+            Source("parley_relay_rtcp_reports_total", [("kind", "transport_cc")]) { _, core in
+                core[.transportFeedbackSent]
+            },
             Source("parley_relay_srtp_failures_total", [("operation", "protect")]) { _, core in core[.protectFailed] },
             Source("parley_relay_dtls_handshakes_total", [("result", "completed")]) { _, core in
                 core[.transportsConnected]

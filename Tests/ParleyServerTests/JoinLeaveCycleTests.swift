@@ -35,12 +35,12 @@ struct JoinLeaveCycleTests {
 
     /// Resident growth allowed per window in the second half of the cycles (KiB), as the median
     /// over the windows. The allocator settles during the first half; after that a cycle that
-    /// gives everything back grows RSS by under 0.5 KiB (measured: 0.1 to 0.4). One
-    /// WebSocket connection kept alive (channel, pipeline, buffers) is over 4 KiB, a leaked
-    /// session, participant or transport more: 1.25 KiB per cycle fails by a factor of three.
-    /// The median keeps other suites, which allocate in the same process now and then, from
-    /// deciding the result.
-    static let windowToleranceKiB = 125
+    /// gives everything back grows RSS by under 0.5 KiB (measured alone: 0.1 to 0.4; with other
+    /// suites running in the process: up to 0.8). One WebSocket connection kept alive (channel,
+    /// pipeline, buffers: the leak this test found) is 4.4 KiB, a leaked session, participant or
+    /// transport more. The median keeps other suites, which allocate in the same process now
+    /// and then, from deciding the result.
+    static let windowToleranceKiB = 200
 
     /// Resident growth allowed over all the cycles (KiB): a coarse bound, 10 MiB, that also
     /// covers the allocator settling in the first windows.
@@ -48,7 +48,7 @@ struct JoinLeaveCycleTests {
 
     @Test("cycles return rooms, participants, transports, descriptors and memory to the baseline")
     func cyclesReturnToBaseline() async throws {
-        try await TestServer.with { server in
+        try await TestServer.with { (server: TestServer) in
             let token = try await server.token(room: "cycle", identity: "cycler")
             for index in 0..<Self.warmUp {
                 try await Self.cycle(server, token: token, leaves: index % 2 == 0)

@@ -80,8 +80,8 @@ final class TestServer: Sendable {
 
     /// Runs `body` with a started server and stops it afterwards, also when `body` throws.
     static func with(
-        _ adjust: (inout ServerConfiguration) -> Void = { _ in },
-        _ body: (TestServer) async throws -> Void
+        configuredBy adjust: (inout ServerConfiguration) -> Void = { _ in },
+        run body: (TestServer) async throws -> Void
     ) async throws {
         let server = try await Self.start(adjust)
         do {
@@ -115,7 +115,8 @@ final class TestServer: Sendable {
     /// then (unless the server closed) closes normally and waits for the end. Returns the
     /// server's close frame.
     @discardableResult
-    func connect(_ body: @escaping @Sendable (TestConnection) async throws -> Void) async throws -> WebSocketCloseFrame? {
+    func connect(_ body: @escaping @Sendable (TestConnection) async throws -> Void) async throws -> WebSocketCloseFrame?
+    {
         let url = "ws://127.0.0.1:\(self.port)/v1/rtc"
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, closeTimeout: .seconds(5))
         return try await WebSocketClient.connect(url: url, configuration: configuration, logger: Self.quiet) {

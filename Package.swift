@@ -270,6 +270,9 @@ let package = Package(
                 "ParleyServer", "Conference", "MediaRelay", "Signaling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // The exhaustion tests drive the real server through a WebSocket client.
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

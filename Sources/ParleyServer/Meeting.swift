@@ -285,6 +285,25 @@ actor Meeting: SignalingBackend {
         self.sessions.count
     }
 
+    /// The size of every table, for tests that check nothing is kept after everyone left.
+    var tableSizes: MeetingTableSizes {
+        var participants = 0
+        for room in self.conference.rooms() {
+            participants += room.participantCount
+        }
+        return MeetingTableSizes(
+            rooms: self.conference.rooms().count,
+            participants: participants,
+            sessions: self.sessions.count,
+            participantsOfSessions: self.participantOfSession.count,
+            transports: self.transports.count,
+            plans: self.plans.count,
+            roomNumbers: self.roomOfNumber.count,
+            pendingRecordings: self.pendingRecordings.count,
+            recordingFiles: self.recordingFiles.count
+        )
+    }
+
     /// Closes every room (recordings end with their EOS page) and every session.
     func closeAll() {
         for room in self.conference.rooms() {

@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
             Settings come from built-in defaults, then a JSON configuration file (--config or \
             PARLEY_CONFIG, keys as the flags in camelCase: host, port, mediaIP, advertisedIP, \
             mediaPorts, workers, secret, issuer, adminKey, recordings, maxRooms, maxParticipants, \
-            speakers, joinsPerSecond, maxFrameSize, drainTimeout, pageDirectory, logLevel, \
+            speakers, joinsPerSecond, maxFrameSize, drainTimeout, connectTimeout, pageDirectory, logLevel, \
             tlsCertificate, tlsKey), then PARLEY_* environment variables (PARLEY_HOST, \
             PARLEY_MEDIA_PORTS, PARLEY_TLS_CERTIFICATE, ...), then flags. With --tls-certificate \
             and --tls-key (PEM files) the page, the API and signaling are served as https and wss.
@@ -52,7 +52,7 @@ struct ParleyServer {
     let configuration: ServerConfiguration
 
     func run() async throws {
-        var configuration = self.configuration
+        let configuration = self.configuration
         let logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -69,111 +69,19 @@ struct ParleyServer {
         }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-
-        // Secrets: a configured one, or a development secret generated for this run.
-        let tokenKey: TokenKey
-        var developmentSecret: [UInt8]?
-        if let secret = configuration.secret {
-            tokenKey = try TokenKey.hs256(secret: Array(secret.utf8))
-        } else {
-            let generated = TokenKey.randomHS256()
-            tokenKey = generated.key
-            developmentSecret = generated.secret
-        }
-        let adminKey = configuration.adminKey ?? Self.randomKey()
-        configuration.adminKey = adminKey
-
-        // The relay: its workers bind their UDP sockets now, so their ports go into the answers.
-        guard let mediaAddress = RelayAddress(parsing: configuration.mediaIP, port: 0) else {
-            throw ValidationError("mediaIP '\(configuration.mediaIP)' is not an IPv4 or IPv6 address")
-        }
-        var relayConfiguration = RelayService.Configuration(
-            workerCount: configuration.workers ?? RelayService.availableProcessorCount,
-            address: mediaAddress
-        )
-        if let ports = configuration.mediaPorts {
-            relayConfiguration.ports = .range(UInt16(ports.lowerBound)...UInt16(ports.upperBound))
-        }
-        let relay: RelayService
+        let assembly: ServerAssembly
         do {
-            relay = try RelayService(configuration: relayConfiguration)
-        } catch {
-            throw ValidationError("the media relay could not start: \(error)")
-        }
-        let advertised = configuration.advertisedIP ?? configuration.mediaIP
-        let endpoints = (0..<relay.workerCount).map { worker in
-            RelayEndpoint(address: advertised, port: relay.localAddress(worker: worker).port)
-        }
-        let conference = Conference(
-            configuration: ConferenceConfiguration(
-                workers: endpoints,
-                fingerprints: [relay.certificateFingerprint],
-                maxRooms: configuration.maxRooms,
-                defaultRoomSettings: RoomSettings(
-                    maxParticipants: configuration.maxParticipants,
-                    speakers: configuration.speakers
-                )
+            assembly = try await ServerAssembly(
+                configuration: configuration,
+                tls: tls,
+                metrics: { registry.emitToString() },
+                handlesSignals: true,
+                printsBanner: true
             )
-        )
-        try FileManager.default.createDirectory(atPath: configuration.recordings, withIntermediateDirectories: true)
-        let recordings = URL(fileURLWithPath: configuration.recordings).standardizedFileURL.path
-        let meeting = Meeting(
-            conference: conference,
-            relay: relay,
-            recordings: recordings,
-            logger: Logger(label: "parley.meeting")
-        )
-
-        // Signaling.
-        var signaling = SignalingConfiguration()
-        signaling.host = configuration.host
-        signaling.port = configuration.port
-        signaling.adminKey = adminKey
-        signaling.developmentMode = developmentSecret != nil
-        signaling.staticFilesDirectory = configuration.pageDirectory ?? Self.bundledPage()
-        signaling.limits.maxFrameBytes = configuration.maxFrameSize
-        signaling.limits.maxMessageBytes = configuration.maxFrameSize
-        signaling.limits.joinsPerSecond = Double(configuration.joinsPerSecond)
-        signaling.limits.joinBurst = max(configuration.joinsPerSecond, 1)
-        let verifier = await TokenVerifier(
-            configuration: TokenVerifier.Configuration(keys: [tokenKey], issuer: configuration.issuer)
-        )
-        let issuer = try await TokenIssuer(key: tokenKey, issuer: configuration.issuer)
-        let banner = Banner(
-            configuration: configuration,
-            relay: relay,
-            issuer: developmentSecret == nil ? nil : issuer,
-            adminKeyGenerated: self.configuration.adminKey == nil
-        )
-        let application = try makeSignalingApplication(
-            configuration: signaling,
-            backend: meeting,
-            tokenVerifier: verifier,
-            devTokenIssuer: developmentSecret == nil ? nil : issuer,
-            metrics: { registry.emitToString() },
-            serverBuilder: { server in
-                guard let tls else { return server }
-                return try .tls(server, tlsConfiguration: tls)
-            },
-            onServerRunning: { port in await banner.print(port: port) },
-            logger: Logger(label: "parley.signaling")
-        )
-
-        let drain = DrainCoordinator(meeting: meeting, timeout: .seconds(configuration.drainTimeout), logger: logger)
-        let events = RelayEventConsumer(meeting: meeting, events: relay.events)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: relay),
-                    .init(service: events),
-                    .init(service: application),
-                    .init(service: drain),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        try await assembly.run()
         logger.info("stopped")
     }
 
@@ -251,18 +159,22 @@ struct RelayEventConsumer: Service {
 struct DrainCoordinator: Service {
     let meeting: Meeting
     let timeout: Duration
+    /// Whether a second SIGTERM during the drain exits the process (not in tests).
+    let exitsOnSecondSIGTERM: Bool
     let logger: Logger
 
     func run() async throws {
         // Runs until graceful shutdown begins; ServiceGroup shuts this service down first (it is
         // the last one given), while signaling still answers.
         try? await gracefulShutdown()
-        let second = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        second.setEventHandler {
-            Logger(label: "parley").warning("second SIGTERM: exiting at once")
-            exit(0)
+        if self.exitsOnSecondSIGTERM {
+            let second = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+            second.setEventHandler {
+                Logger(label: "parley").warning("second SIGTERM: exiting at once")
+                exit(0)
+            }
+            second.resume()
         }
-        second.resume()
         self.logger.notice("draining: new joins are refused", metadata: ["timeout": "\(self.timeout)"])
         await self.meeting.startDraining()
         let clock = ContinuousClock()

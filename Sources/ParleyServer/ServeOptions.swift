@@ -61,6 +61,12 @@ struct ServeOptions: ParsableArguments {
     var drainTimeout: Int?
 
     @Option(
+        name: .customLong("connect-timeout"),
+        help: "Seconds a participant has to complete ICE and DTLS before it is removed (default 30)."
+    )
+    var connectTimeout: Int?
+
+    @Option(
         name: .customLong("page-directory"),
         help: "Serve the meeting page from this directory instead of the bundled copy."
     )
@@ -96,6 +102,7 @@ struct ServeOptions: ParsableArguments {
             ("maxRooms", self.maxRooms.map(String.init)), ("maxParticipants", self.maxParticipants.map(String.init)),
             ("speakers", self.speakers.map(String.init)), ("joinsPerSecond", self.joinsPerSecond.map(String.init)),
             ("maxFrameSize", self.maxFrameSize.map(String.init)), ("drainTimeout", self.drainTimeout.map(String.init)),
+            ("connectTimeout", self.connectTimeout.map(String.init)),
             ("pageDirectory", self.pageDirectory), ("logLevel", self.logLevel),
             ("tlsCertificate", self.tlsCertificate), ("tlsKey", self.tlsKey),
         ]

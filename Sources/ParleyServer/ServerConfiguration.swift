@@ -38,6 +38,10 @@ struct ServerConfiguration: Sendable, Equatable {
     var maxFrameSize = 256 * 1024
     /// How long SIGTERM waits for rooms to empty before closing them (seconds).
     var drainTimeout = 30
+    /// How long a participant's media may take from its answer to completed ICE and DTLS
+    /// (seconds); one that does not connect in time is removed (leave reason `timeout`) and its
+    /// transport freed.
+    var connectTimeout = 30
     /// Where the meeting page's files are; nil: the copy bundled with the executable.
     var pageDirectory: String?
     /// swift-log level: trace, debug, info, notice, warning, error, critical.
@@ -77,6 +81,7 @@ struct ServerConfiguration: Sendable, Equatable {
         ("joinsPerSecond", "PARLEY_JOINS_PER_SECOND", "joins per second per address"),
         ("maxFrameSize", "PARLEY_MAX_FRAME_SIZE", "largest WebSocket frame"),
         ("drainTimeout", "PARLEY_DRAIN_TIMEOUT", "seconds SIGTERM waits"),
+        ("connectTimeout", "PARLEY_CONNECT_TIMEOUT", "seconds a participant has to complete ICE and DTLS"),
         ("pageDirectory", "PARLEY_PAGE_DIRECTORY", "meeting page files"),
         ("logLevel", "PARLEY_LOG_LEVEL", "log level"),
         ("tlsCertificate", "PARLEY_TLS_CERTIFICATE", "PEM certificate for https/wss"),
@@ -130,6 +135,7 @@ struct ServerConfiguration: Sendable, Equatable {
         case "joinsPerSecond": self.joinsPerSecond = try integer(1...100_000)
         case "maxFrameSize": self.maxFrameSize = try integer(1024...(16 * 1024 * 1024))
         case "drainTimeout": self.drainTimeout = try integer(0...86_400)
+        case "connectTimeout": self.connectTimeout = try integer(1...3600)
         case "pageDirectory": self.pageDirectory = value.isEmpty ? nil : value
         case "logLevel":
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

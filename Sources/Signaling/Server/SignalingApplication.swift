@@ -52,7 +52,10 @@ public func makeSignalingApplication(
     )
     let webSocketRouter = Router(context: SignalingRequestContext.self)
     webSocketRouter.ws("v1/rtc") { inbound, outbound, context in
-        await endpoint.serve(inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
+        context.requestContext.releaseWebSocketSlot()
+        // The channel is open while its connection is served; nil would mean it is gone already.
+        guard let channel = context.requestContext.channel else { return }
+        await endpoint.serve(inbound: inbound, outbound: outbound, channel: channel)
     }
     let server = HTTPServerBuilder.http1WebSocketUpgrade(
         webSocketRouter: webSocketRouter,

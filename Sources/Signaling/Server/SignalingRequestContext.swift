@@ -7,13 +7,29 @@ import NIOCore
 /// handler).
 struct SignalingRequestContext: RequestContext, WebSocketRequestContext {
     var coreContext: CoreRequestContextStorage
-    let webSocket: WebSocketHandlerReference<SignalingRequestContext>
-    let channel: any Channel
+    // Hummingbird's router stores a copy of this context inside the handler slot it fills on an
+    // upgrade and never empties it: slot -> context -> slot is a cycle that kept every upgraded
+    // connection (with its channel, pipeline and buffers) alive for good. The slot is reached
+    // through a holder the endpoint empties once the upgrade is done, and the channel is held
+    // weakly, so a cycle left by an upgrade that never ran holds only the small holder.
+    private let webSocketHolder: WebSocketSlotHolder
+    /// The connection's channel while it is open.
+    weak let channel: (any Channel)?
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.webSocket = .init()
+        self.webSocketHolder = WebSocketSlotHolder()
         self.channel = source.channel
+    }
+
+    var webSocket: WebSocketHandlerReference<SignalingRequestContext> {
+        self.webSocketHolder.reference
+    }
+
+    /// Empties the WebSocket handler slot once the connection is upgraded (the upgrade keeps its
+    /// own copy of the handler), which breaks the slot's reference cycle.
+    func releaseWebSocketSlot() {
+        self.webSocketHolder.release()
     }
 
     /// Bodies of the admin API are small JSON objects.

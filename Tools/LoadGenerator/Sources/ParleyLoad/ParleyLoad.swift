@@ -28,7 +28,7 @@ struct ParleyLoad: AsyncParsableCommand {
     )
 
     @Option(help: "The signaling URL (ws://host:port; /v1/rtc is added when no path is given).")
-    var url = "ws://127.0.0.1:8080"
+    var url = "ws://127.0.0.1:7880"
 
     @Option(help: "The server's HS256 token secret (mint one token per participant).")
     var secret: String?

@@ -133,6 +133,11 @@ struct SignalingSession: Sendable {
                     }
                     group.addTask {
                         try await Task.sleep(until: leaveAt)
+                        // Stop the media first (the participant's own close_notify ends its
+                        // report), so the relay's close_notify after `leave` is not taken for a
+                        // failure (`dtls_closed`).
+                        engine.remove(entry.plan.number)
+                        try await Task.sleep(for: .milliseconds(100))
                         try await outbound.write(.text(ClientMessage.leave.json()))
                         // The server closes with 1000 after a leave; give it a moment.
                         try await Task.sleep(for: .seconds(2))

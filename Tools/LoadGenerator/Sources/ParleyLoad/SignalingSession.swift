@@ -133,6 +133,10 @@ struct SignalingSession: Sendable {
                     }
                     group.addTask {
                         try await Task.sleep(until: leaveAt)
+                        if !state.added {
+                            // No answer (or no media path) before its leave time: a slow join.
+                            state.fail(.signalingTimeout)
+                        }
                         // Stop the media first (the participant's own close_notify ends its
                         // report), so the relay's close_notify after `leave` is not taken for a
                         // failure (`dtls_closed`).
@@ -163,6 +167,10 @@ struct SignalingSession: Sendable {
         } catch {
             if !state.added {
                 state.fail(.signalingConnect)
+                self.logger.warning(
+                    "signaling failed",
+                    metadata: ["participant": "\(entry.plan.identity)", "error": "\(error)"]
+                )
             }
         }
         let values = state.values.withLock { $0 }

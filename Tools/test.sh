@@ -27,6 +27,14 @@ if [ "${PARLEY_SKIP_INTEROP:-0}" != 1 ]; then
     PARLEY_PREBUILT=1 Tools/interop.sh
 fi
 
+if [ "${PARLEY_SKIP_LOAD:-0}" != 1 ]; then
+    step "Load smoke: parley-load against a running parley (2 rooms of 3, then a mixed room)"
+    PARLEY_PREBUILT=1 Tools/load-smoke.sh || {
+        echo "test.sh: the load smoke test failed (see above; rerun alone with Tools/load-smoke.sh)" >&2
+        exit 1
+    }
+fi
+
 if [ "${PARLEY_SKIP_FUZZ:-0}" != 1 ]; then
     step "Fuzzing: replaying the corpora, then a short bounded run per target"
     Tools/fuzz.sh ci

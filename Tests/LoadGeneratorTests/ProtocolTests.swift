@@ -73,6 +73,30 @@ struct ProtocolTests {
         #expect(plan.iceUfrag.count == 8 && plan.icePassword.count == 24)
     }
 
+    @Test("a listener's offer receives on every m-line and publishes nothing")
+    func listenerOffer() throws {
+        var generator = SplitMix64(seed: 2)
+        var plan = ParticipantPlan(
+            number: 4,
+            room: 0,
+            identity: "u4",
+            isTalker: false,
+            toneFrequency: nil,
+            using: &generator
+        )
+        plan.sends = false
+        let identity = try DTLSIdentity.generate(commonName: "t")
+        let text = OfferBuilder.offer(for: plan, fingerprint: identity.fingerprint, recvonlyCount: 1, version: 1).text
+        let parsed = try SessionDescription(parsing: text)
+        #expect(parsed.media.count == 2)
+        let first = parsed.media[0]
+        #expect(first.direction == .recvonly)
+        #expect(first.ssrcIDs.isEmpty)
+        #expect(first.msids.isEmpty)
+        #expect(first.extensionID(for: SDPExtensionMap.absSendTimeURI) == 2)
+        #expect(parsed.media[1].direction == .recvonly)
+    }
+
     @Test("the answer's credentials, fingerprint, candidate, payload type and extension ids are read")
     func answer() throws {
         let identity = try DTLSIdentity.generate(commonName: "relay")

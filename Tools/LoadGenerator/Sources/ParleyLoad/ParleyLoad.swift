@@ -28,7 +28,7 @@ struct ParleyLoad: AsyncParsableCommand {
     )
 
     @Option(help: "The signaling URL (ws://host:port; /v1/rtc is added when no path is given).")
-    var url = "ws://127.0.0.1:8080"
+    var url = "ws://127.0.0.1:7880"
 
     @Option(help: "The server's HS256 token secret (mint one token per participant).")
     var secret: String?
@@ -47,6 +47,9 @@ struct ParleyLoad: AsyncParsableCommand {
 
     @Option(help: "Talkers per room (default: every participant).")
     var talkers: Int?
+
+    @Flag(help: "Quiet participants only listen (a recvonly audio m-line, no media sent, no track published).")
+    var listeners = false
 
     @Option(help: "Seconds of steady state after everyone joined.")
     var duration = 10.0
@@ -144,7 +147,12 @@ struct ParleyLoad: AsyncParsableCommand {
 
     func run() async throws {
         let scenario = self.scenario
-        let schedule = scenario.schedule()
+        let listeners = self.listeners
+        let schedule = scenario.schedule().map { entry in
+            var entry = entry
+            entry.plan.sends = entry.plan.isTalker || !listeners
+            return entry
+        }
         let tokens = try self.tokenSource(schedule: schedule)
         let host = URLComponents(string: self.url)?.host ?? "127.0.0.1"
         let fallbackAddress = IPv4Address.parse(host) ?? (host == "localhost" ? IPv4Address.loopback : nil)

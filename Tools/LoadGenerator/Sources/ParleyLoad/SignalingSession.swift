@@ -133,6 +133,15 @@ struct SignalingSession: Sendable {
                     }
                     group.addTask {
                         try await Task.sleep(until: leaveAt)
+                        if !state.added {
+                            // No answer (or no media path) before its leave time: a slow join.
+                            state.fail(.signalingTimeout)
+                        }
+                        // Stop the media first (the participant's own close_notify ends its
+                        // report), so the relay's close_notify after `leave` is not taken for a
+                        // failure (`dtls_closed`).
+                        engine.remove(entry.plan.number)
+                        try await Task.sleep(for: .milliseconds(100))
                         try await outbound.write(.text(ClientMessage.leave.json()))
                         // The server closes with 1000 after a leave; give it a moment.
                         try await Task.sleep(for: .seconds(2))
@@ -158,6 +167,10 @@ struct SignalingSession: Sendable {
         } catch {
             if !state.added {
                 state.fail(.signalingConnect)
+                self.logger.warning(
+                    "signaling failed",
+                    metadata: ["participant": "\(entry.plan.identity)", "error": "\(error)"]
+                )
             }
         }
         let values = state.values.withLock { $0 }

@@ -433,7 +433,9 @@ final class SimulatedParticipant {
                 // Spread the participants' sends over the 20 ms period, so that a thousand of
                 // them do not all fire at once (a Fibonacci-hash phase of the number).
                 let phase = (UInt64(truncatingIfNeeded: self.plan.number) &* 0x9E37_79B9) % Self.framePeriod
-                self.pacing = PacingSchedule(start: now &+ phase, period: Self.framePeriod)
+                if self.plan.sends {
+                    self.pacing = PacingSchedule(start: now &+ phase, period: Self.framePeriod)
+                }
             case .failed:
                 self.fail(.dtlsFailed)
             case .closed:

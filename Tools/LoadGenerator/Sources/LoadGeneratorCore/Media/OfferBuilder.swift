@@ -4,7 +4,8 @@ public import RTCWire
 /// Builds a simulated participant's SDP offer, the way a browser would for one microphone:
 /// BUNDLE over every m-line, rtcp-mux, `a=setup:actpass`, ICE credentials, the fingerprint of
 /// the process's DTLS identity, and a first audio m-line `sendrecv` with Opus (payload type
-/// 111), the ssrc-audio-level and abs-send-time header extensions and `a=ssrc`; then
+/// 111), the ssrc-audio-level and abs-send-time header extensions and `a=ssrc` (`recvonly` without
+/// `a=ssrc` for a listener, ``ParticipantPlan/sends`` false); then
 /// `recvonlyCount` receive-only audio m-lines, one per remote track to receive (the protocol's
 /// way of subscribing; a renegotiation sends a new offer with more of them).
 public enum OfferBuilder {
@@ -31,7 +32,9 @@ public enum OfferBuilder {
         let count = 1 + max(recvonlyCount, 0)
         var media: [MediaDescription] = []
         for index in 0..<count {
-            let sends = index == 0
+            // A listener's first m-line is recvonly too: it receives (the mix, or a remote
+            // track) and publishes nothing.
+            let sends = index == 0 && plan.sends
             var section = MediaDescription(
                 kind: "audio",
                 formats: [String(Self.opusPayloadType)],

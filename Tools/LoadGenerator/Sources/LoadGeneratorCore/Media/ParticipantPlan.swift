@@ -22,6 +22,9 @@ public struct ParticipantPlan: Sendable, Hashable {
     public var otherToneFrequencies: [Double]
     /// Whether to decode what arrives and check the frequency tags (mixed rooms; costs CPU).
     public var checksMix: Bool
+    /// Whether it publishes audio (true), or only listens: its audio m-line is `recvonly`, it
+    /// sends no media and publishes no track (large audiences; `parley-load --listeners`).
+    public var sends: Bool = true
     /// When signaling for it started (monotonic nanoseconds): join time runs from here to the
     /// first media packet received.
     public var joinStartedAt: UInt64

@@ -18,33 +18,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source Tools/lib/parley-server.sh
+
 max_p99="${PARLEY_LOAD_MAX_P99_MS:-100}"
 artifacts="${PARLEY_ARTIFACTS:-$PWD/.build/load-smoke-artifacts}"
 mkdir -p "$artifacts"
-
-if [ "${PARLEY_PREBUILT:-0}" != 1 ]; then
-    swift build --product parley >/dev/null
-    swift build --product parley-load >/dev/null
-fi
-bin="$(swift build --show-bin-path)"
-for tool in parley parley-load; do
-    if [ ! -x "$bin/$tool" ]; then
-        echo "load-smoke: FAILED: $bin/$tool is missing (build it, or unset PARLEY_PREBUILT)" >&2
-        exit 1
-    fi
-done
-
 work="$(mktemp -d)"
-secret="load-smoke-secret-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
-admin="load-smoke-admin-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-port="${PARLEY_LOAD_PORT:-$((20000 + RANDOM % 20000))}"
-url="http://127.0.0.1:$port"
-server_pid=""
 
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -KILL "$server_pid" 2>/dev/null || true
-    fi
+    parley_cleanup
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -58,23 +40,12 @@ fail() {
     exit 1
 }
 
+parley_binaries debug
+parley_start --workers 2
+port="$parley_port"
+secret="$parley_secret"
+admin="$parley_admin"
 echo "== load-smoke: parley on 127.0.0.1:$port (log: $artifacts/parley.log)"
-"$bin/parley" serve --host 127.0.0.1 --port "$port" --media-ip 127.0.0.1 --workers 2 \
-    --secret "$secret" --admin-key "$admin" --recordings "$work/recordings" \
-    --joins-per-second 1000 --drain-timeout 5 --log-level warning \
-    >"$work/parley.log" 2>&1 &
-server_pid=$!
-
-ready=0
-for _ in $(seq 1 150); do
-    if curl -sf "$url/healthz" >/dev/null 2>&1; then
-        ready=1
-        break
-    fi
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-done
-[ "$ready" = 1 ] || fail "parley did not answer $url/healthz within 15 s"
 
 run_load() {
     local name="$1"
@@ -99,24 +70,6 @@ run_load mixed --rooms 1 --participants 3 --talkers 3 --duration 4 --ramp 20 --r
     --admin-key "$admin" --audio-mode mixed --mix-check-per-room 3 \
     --max-loss 0 --min-join-success 1
 
-echo "== load-smoke: stopping parley (PID $server_pid)"
-kill -TERM "$server_pid"
-stopped=0
-for _ in $(seq 1 150); do
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        stopped=1
-        break
-    fi
-    sleep 0.1
-done
-if [ "$stopped" != 1 ]; then
-    fail "parley did not exit within 15 s of SIGTERM"
-fi
-set +e
-wait "$server_pid"
-server_status=$?
-set -e
-server_pid=""
-cp "$work/parley.log" "$artifacts/parley.log" 2>/dev/null || true
-[ "$server_status" = 0 ] || fail "parley exited $server_status after SIGTERM (expected 0)"
+echo "== load-smoke: stopping parley (PID $parley_pid)"
+parley_stop
 echo "== load-smoke: passed (forwarded and mixed runs, parley exited 0)"

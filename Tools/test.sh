@@ -35,6 +35,14 @@ if [ "${PARLEY_SKIP_LOAD:-0}" != 1 ]; then
     }
 fi
 
+if [ "${PARLEY_SKIP_SOAK:-0}" != 1 ]; then
+    step "Flood soak: one call (1 publisher, 9 subscribers) under 20 000 garbage datagrams/s for 60 s"
+    PARLEY_PREBUILT=1 Tools/soak.sh || {
+        echo "test.sh: the flood soak failed (see above; rerun alone with Tools/soak.sh)" >&2
+        exit 1
+    }
+fi
+
 if [ "${PARLEY_SKIP_FUZZ:-0}" != 1 ]; then
     step "Fuzzing: replaying the corpora, then a short bounded run per target"
     Tools/fuzz.sh ci

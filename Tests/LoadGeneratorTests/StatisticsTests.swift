@@ -142,6 +142,8 @@ struct StatisticsTests {
     func summary() {
         var stream = ReceiveStreamStatistics(clockRate: 48_000)
         Self.feed([1, 2, 4], into: &stream)
+        var sent = SendStreamStatistics()
+        sent.packets = 50
         func report(_ number: Int, streams: [StreamReport]) -> ParticipantReport {
             ParticipantReport(
                 number: number,
@@ -152,7 +154,7 @@ struct StatisticsTests {
                 failure: nil,
                 joinMilliseconds: 100,
                 connectMilliseconds: 10,
-                sent: SendStreamStatistics(),
+                sent: sent,
                 streams: streams,
                 rtcpReceived: 0,
                 unprotectFailures: 0,
@@ -171,5 +173,41 @@ struct StatisticsTests {
         #expect(summary.violations(of: .init(maximumLossPercent: 1, minimumJoinSuccess: 1)).count == 2)
         #expect(summary.violations(of: .init(maximumP99Milliseconds: 10)).count == 1)
         #expect(summary.table().contains("no_media 1"))
+    }
+
+    @Test("a lone talker among listeners does not fail for receiving nothing; a deaf listener does")
+    func loneTalker() {
+        var talking = SendStreamStatistics()
+        talking.packets = 50
+        var stream = ReceiveStreamStatistics(clockRate: 48_000)
+        Self.feed([1, 2, 3], into: &stream)
+        func report(_ number: Int, sent: SendStreamStatistics, streams: [StreamReport]) -> ParticipantReport {
+            ParticipantReport(
+                number: number,
+                room: 0,
+                identity: "u\(number)",
+                isTalker: number == 0,
+                state: "closed",
+                failure: nil,
+                joinMilliseconds: 100,
+                connectMilliseconds: 10,
+                sent: sent,
+                streams: streams,
+                rtcpReceived: 0,
+                unprotectFailures: 0,
+                mixCheck: nil
+            )
+        }
+        let heard = [StreamReport(ssrc: 1, statistics: stream)]
+        let healthy = RunSummary(
+            reports: [report(0, sent: talking, streams: []), report(1, sent: SendStreamStatistics(), streams: heard)],
+            durationSeconds: 1
+        )
+        #expect(healthy.total.failures.isEmpty)
+        let deaf = RunSummary(
+            reports: [report(0, sent: talking, streams: []), report(1, sent: SendStreamStatistics(), streams: [])],
+            durationSeconds: 1
+        )
+        #expect(deaf.total.failures == ["no_media": 1])
     }
 }

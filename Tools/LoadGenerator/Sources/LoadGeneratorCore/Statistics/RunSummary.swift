@@ -5,7 +5,8 @@ public import Foundation
 /// table; ``violations(of:)`` turns thresholds into a pass/fail verdict.
 ///
 /// Post-run verdicts are applied here: a participant that connected but received nothing while
-/// another participant of its room was connected fails with ``FailureCause/noMedia``; a mix
+/// another connected participant of its room sent media fails with ``FailureCause/noMedia`` (a
+/// room's only talker among listeners has nothing to receive, and does not fail); a mix
 /// check that missed another talker, or heard the participant itself, fails it with
 /// ``FailureCause/mixMissingOther`` or ``FailureCause/mixContainsSelf``.
 public struct RunSummary: Codable, Sendable {
@@ -249,14 +250,15 @@ public struct RunSummary: Codable, Sendable {
 
     /// Applies the post-run verdicts.
     static func judge(_ reports: [ParticipantReport]) -> [ParticipantReport] {
-        var connectedPerRoom: [Int: Int] = [:]
-        for report in reports where report.connectMilliseconds != nil {
-            connectedPerRoom[report.room, default: 0] += 1
+        var sendersPerRoom: [Int: Int] = [:]
+        for report in reports where report.connectMilliseconds != nil && report.sent.packets > 0 {
+            sendersPerRoom[report.room, default: 0] += 1
         }
         return reports.map { report in
             var judged = report
             guard judged.failure == nil, judged.connectMilliseconds != nil else { return judged }
-            if judged.packetsReceived == 0, connectedPerRoom[judged.room, default: 0] > 1 {
+            let otherSenders = sendersPerRoom[judged.room, default: 0] - (judged.sent.packets > 0 ? 1 : 0)
+            if judged.packetsReceived == 0, otherSenders > 0 {
                 judged.failure = .noMedia
             } else if let mix = judged.mixCheck {
                 if mix.hearsSelf {

@@ -98,14 +98,16 @@ struct RelayServiceExhaustionTests {
         service.publishMetrics()
         let gauge = try metrics.expectGauge("parley_relay_active_transports", [("worker", "0")])
         #expect(gauge.lastValue == 0)
-        // A transport leaking a descriptor would leave 1000 behind; parallel tests a few.
-        #expect(Self.openDescriptors() <= baseline + 16)
+        // A transport leaking a descriptor would leave 1000 behind; the suites running in
+        // parallel in this process open and close their own (CI saw 16 more at this point).
+        #expect(Self.openDescriptors() <= baseline + 128)
 
         service.stop()
         for port in ports {
             #expect(RelayServiceLifecycleTests.canBind(port))
         }
-        // The workers' sockets, epoll descriptors and eventfds are closed too.
-        #expect(Self.openDescriptors() <= before + 16 + 1)
+        // The workers' sockets are closed (their ports bind again, above); this coarser check is
+        // what parallel suites allow for the rest (epoll descriptors, eventfds).
+        #expect(Self.openDescriptors() <= before + 128)
     }
 }

